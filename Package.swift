@@ -1,0 +1,62 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+let strict: [SwiftSetting] = [.treatAllWarnings(as: .error)]
+
+let package = Package(
+    name: "ledgerdrop",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "ledgerdrop", targets: ["ledgerdrop"]),
+        .library(name: "LedgerDrop", targets: ["LedgerDrop"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // libxml2 from the system (Debian: libxml2-dev); the shim header works around the ICU clash.
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
+        // Two Linux system calls that Swift's Glibc module does not expose (syncfs, renameat2).
+        .target(name: "CFileSystem"),
+        .target(
+            name: "LedgerDrop",
+            dependencies: [
+                "CLibXML2", "CFileSystem",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "ledgerdrop",
+            dependencies: [
+                "LedgerDrop",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "ledgerdrop-bench",
+            dependencies: ["LedgerDrop", "CFileSystem"],
+            path: "Benchmarks/ledgerdrop-bench",
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "LedgerDropTests",
+            dependencies: ["LedgerDrop"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["LedgerDrop", "ledgerdrop"],
+            swiftSettings: strict
+        ),
+    ]
+)

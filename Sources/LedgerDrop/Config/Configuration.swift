@@ -1,0 +1,179 @@
+/// `ledgerdrop.yml` (SPEC §4). Defaults are those of the commented example `ledgerdrop init`
+/// writes; `ConfigurationLoader` fills this from YAML and rejects unknown keys and wrong types.
+public struct Configuration: Sendable {
+    public var spool: String? = nil
+    public var minFileAge: Duration = .seconds(2)
+    public var expensify = Expensify()
+    public var x3 = X3()
+    public var posting = Posting()
+    public var mapping = Mapping()
+
+    public init() {}
+
+    public struct Expensify: Sendable {
+        public var url = "https://integrations.expensify.com/Integration-Server/ExpensifyIntegrations"
+        public var reportStates = ["APPROVED", "REIMBURSED"]
+        public var policies: [String] = []
+        public var lookback: Duration = .seconds(3 * 86_400)
+        public var schedule = Schedule.daily(hour: 6, minute: 0)
+    }
+
+    public struct X3: Sendable {
+        public enum API: String, Sendable { case graphql, soap }
+        public enum Auth: String, Sendable { case connectedApp = "connected-app", oauth2, basic }
+        public var api = API.graphql
+        public var url = ""
+        public var endpoint = "SEED"
+        public var auth = Auth.connectedApp
+        public var tokenURL = ""
+        public var tokenLifetime: Duration = .seconds(300)
+        public var site = ""
+        public var entryType = "ODT"
+        public var journal = ""
+        public var soap = SOAP()
+        public var graphql = GraphQL()
+        public var caFile = ""
+        public var timeout: Duration = .seconds(30)
+        public var concurrency = 4
+        public var rateLimit: ExactDecimal? = nil
+        public var retries = 5
+        public var backoff: Duration = .seconds(2)
+    }
+
+    public struct SOAP: Sendable {
+        public var poolAlias = "LEDGERDROP"
+        public var publicName = "YGAS"
+        public var language = "ENG"
+        public var headerGroup = "GAS0_1"
+        public var linesTable = "GAS1_1"
+    }
+
+    public struct GraphQL: Sendable {
+        public static let defaultMutation = """
+            mutation PostJournalEntry($data: JournalEntry_Input!) {
+              x3Finance { journalEntry { create(data: $data) { journalEntryType journalEntryNumber } } }
+            }
+            """
+        public static let defaultLookup = """
+            query FindJournalEntry($filter: String) { x3Finance { journalEntry { query(filter: $filter, first: 5) { edges { node { journalEntryType journalEntryNumber accountingDate reference } } } } } }
+            """
+        public var mutation = defaultMutation
+        public var lookup = defaultLookup
+
+        /// The operation name of the mutation text (`mutation PostJournalEntry(…)`).
+        public var mutationOperationName: String {
+            let words = mutation.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "(" || $0 == "{" || $0 == "\t" })
+            if let at = words.firstIndex(of: "mutation"), at + 1 < words.count { return String(words[at + 1]) }
+            return "PostJournalEntry"
+        }
+    }
+
+    public struct Posting: Sendable {
+        public enum DatePolicy: String, Sendable { case expense, approved, submitted }
+        public enum CurrencyPolicy: String, Sendable { case report, expense }
+        public var date = DatePolicy.expense
+        public var currency = CurrencyPolicy.report
+        public var description = "{reportName}"
+        public var lineDescription = "{merchant}"
+        public var offset = Offsets()
+    }
+
+    public struct Offsets: Sendable {
+        public var reimbursable = Offset(account: "421000", businessPartner: "{employee}")
+        public var nonReimbursable = Offset(account: "467100", businessPartner: "")
+    }
+
+    public struct Offset: Sendable {
+        public var account: String
+        public var businessPartner: String
+    }
+
+    public struct Mapping: Sendable {
+        public var useExpensifyGLCodes = true
+        public var costCenterDimension = "CCT"
+        public var categories: [String: AccountRule] = [:]
+        public var tags: [String: DimensionRule] = [:]
+        public var commentPatterns: [CommentPattern] = []
+        /// Keyed by lower-cased email.
+        public var employees: [String: EmployeeRule] = [:]
+        public var defaults = DimensionRule()
+        public var taxes: [String: TaxRule] = [:]
+    }
+
+    public struct AccountRule: Sendable {
+        public var account = ""
+        public var costCenter = ""
+        public var dimensions: [String: String] = [:]
+    }
+
+    public struct DimensionRule: Sendable {
+        public var costCenter = ""
+        public var dimensions: [String: String] = [:]
+    }
+
+    public struct CommentPattern: @unchecked Sendable {
+        // Regex is immutable once built; it is shared read-only across tasks.
+        public var source: String
+        public var regex: Regex<AnyRegexOutput>
+        public var dimension: String
+    }
+
+    public struct EmployeeRule: Sendable {
+        public var businessPartner = ""
+        public var costCenter = ""
+        public var dimensions: [String: String] = [:]
+    }
+
+    public struct TaxRule: Sendable {
+        public var account: String
+        /// The X3 tax code to carry on the expense line (`tax` / `VAT`), empty by default.
+        public var code = ""
+    }
+}
+
+/// `expensify.schedule` for `ledgerdrop watch`.
+public enum Schedule: Sendable, Equatable {
+    case every(Duration)
+    case daily(hour: Int, minute: Int)
+    case weekly(weekday: Int, hour: Int, minute: Int)
+
+    static let weekdays = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"]
+
+    /// Reads `every 15m`, `daily 06:00` or `weekly mon 06:00`.
+    public init?(_ text: String) {
+        let words = text.split(separator: " ").map(String.init)
+        func time(_ s: String) -> (Int, Int)? {
+            let parts = s.split(separator: ":")
+            guard parts.count == 2, parts[0].count <= 2, parts[1].count == 2,
+                  let h = Int(parts[0]), let m = Int(parts[1]), (0..<24).contains(h), (0..<60).contains(m) else { return nil }
+            return (h, m)
+        }
+        switch words.first {
+        case "every" where words.count == 2:
+            guard let d = DurationText.parse(words[1]), d > .zero else { return nil }
+            self = .every(d)
+        case "daily" where words.count == 2:
+            guard let (h, m) = time(words[1]) else { return nil }
+            self = .daily(hour: h, minute: m)
+        case "weekly" where words.count == 3:
+            guard let day = Self.weekdays.firstIndex(of: words[1].lowercased()), let (h, m) = time(words[2]) else { return nil }
+            self = .weekly(weekday: day, hour: h, minute: m)
+        default:
+            return nil
+        }
+    }
+}
+
+/// Durations as the configuration writes them: `500ms`, `2s`, `5m`, `1h`, `3d`.
+public enum DurationText {
+    public static func parse(_ text: String) -> Duration? {
+        let units: [(String, Int64)] = [("ms", 1), ("s", 1000), ("m", 60_000), ("h", 3_600_000), ("d", 86_400_000)]
+        for (suffix, millis) in units where text.hasSuffix(suffix) {
+            let number = text.dropLast(suffix.count)
+            guard !number.isEmpty, number.allSatisfy(\.isASCII), let value = Int64(number), value >= 0,
+                  value < Int64.max / millis else { continue }
+            return .milliseconds(value * millis)
+        }
+        return nil
+    }
+}

@@ -1,0 +1,67 @@
+/// The commented `ledgerdrop.yml` that `ledgerdrop init` writes: every key of SPEC §4 with its
+/// default, and what it means.
+public enum ExampleConfiguration {
+    public static let text = """
+        # ledgerdrop configuration. Secrets never go here: use `ledgerdrop credentials set`.
+        # Durations take ms, s, m, h or d. Unknown keys are refused with their line and column.
+
+        spool: .                       # the spool folder (relative to this file)
+        minFileAge: 2s                 # files younger than this are left alone (copies in progress)
+
+        expensify:
+          url: https://integrations.expensify.com/Integration-Server/ExpensifyIntegrations
+          reportStates: [APPROVED, REIMBURSED]
+          policies: []                 # policy IDs to fetch; empty = all the credentials can see
+          lookback: 3d                 # overlap of each fetch window with the last one
+          schedule: daily 06:00        # for `ledgerdrop watch`: "every 15m", "daily HH:MM", "weekly mon HH:MM"
+
+        x3:
+          api: graphql                 # graphql | soap   ("api1" is accepted as a synonym of soap)
+          url: https://x3.acme.example:8124
+          endpoint: SEED               # the X3 folder / Syracuse endpoint
+          auth: connected-app          # graphql: connected-app | oauth2 ; soap: basic
+          tokenURL: https://x3.acme.example:8124/oauth/token   # oauth2 only
+          tokenLifetime: 300s          # connected-app JWT lifetime
+          site: FR011                  # required: the X3 site (FCY) of every entry
+          entryType: ODT               # required: the X3 journal entry type
+          journal: ""                  # optional
+          soap:
+            poolAlias: LEDGERDROP
+            publicName: YGAS           # the web-service publication of object GAS
+            language: ENG
+            headerGroup: GAS0_1        # read the real IDs with the publication's getDescription
+            linesTable: GAS1_1
+          timeout: 30s
+          concurrency: 4               # payloads posted at once
+          retries: 5                   # attempts after the first, for retryable failures
+          backoff: 2s                  # first delay; doubles each retry, with jitter, capped at 5m
+
+        posting:
+          date: expense                # expense (one entry per expense date) | approved | submitted
+          currency: report             # report | expense (one entry per currency)
+          description: "{reportName}"  # entry text; placeholders: reportID reportName merchant category comment employee
+          lineDescription: "{merchant}"  # expense line text, same placeholders
+          offset:
+            reimbursable:    { account: "421000", businessPartner: "{employee}" }
+            nonReimbursable: { account: "467100" }
+
+        mapping:
+          useExpensifyGLCodes: true    # fall back to the category's GL code from Expensify
+          costCenterDimension: CCT     # the X3 dimension type that holds cost centers
+          categories:                  # Expensify category -> X3 account (and cost center)
+            Airfare:  { account: "625100", costCenter: "SALES" }
+            Meals:    { account: "625700" }
+            Mileage:  { account: "625110", costCenter: "FLEET" }
+          tags:                        # Expensify tag -> X3 dimensions
+            PRJ-0042: { dimensions: { PRJ: "PRJ-0042" }, costCenter: "CONSULT" }
+          commentPatterns:             # a project code written in the expense comment
+            - { pattern: "PRJ-[0-9]{4}", dimension: PRJ }
+          employees:                   # Expensify email -> X3 business partner and default cost center
+            jane.doe@acme.example: { businessPartner: "EMP0042", costCenter: "SALES" }
+          defaults:
+            costCenter: ""             # empty: no cost center unless mapped
+          taxes:                       # Expensify tax code or name -> X3 account for recoverable tax
+            FR-VAT-20: { account: "445660" }
+
+        """
+}

@@ -1,0 +1,189 @@
+import Yams
+
+/// The schema of `ledgerdrop.yml`, section by section.
+extension YAMLReader {
+    mutating func configuration(_ root: Node) -> Configuration {
+        var c = Configuration()
+        let f = fields(root, "the configuration", known: ["spool", "minFileAge", "expensify", "x3", "posting", "mapping"])
+        if let spool = f["spool"] {
+            var path = ""
+            string(spool, "spool", into: &path)
+            c.spool = path.isEmpty ? nil : path
+        }
+        duration(f["minFileAge"], "minFileAge", into: &c.minFileAge)
+        if let node = f["expensify"] { c.expensify = expensify(node) }
+        if let node = f["x3"] { c.x3 = x3(node) } else if case .mapping = root { fail(root, "missing required value x3 (at least x3.site and x3.entryType)") }
+        if let node = f["posting"] { c.posting = posting(node) }
+        if let node = f["mapping"] { c.mapping = mapping(node) }
+        return c
+    }
+
+    mutating func expensify(_ node: Node) -> Configuration.Expensify {
+        var e = Configuration.Expensify()
+        let f = fields(node, "expensify", known: ["url", "reportStates", "policies", "lookback", "schedule"])
+        string(f["url"], "expensify.url", into: &e.url)
+        strings(f["reportStates"], "expensify.reportStates", into: &e.reportStates)
+        for state in e.reportStates where !["APPROVED", "REIMBURSED", "ARCHIVED", "CLOSED"].contains(state) {
+            fail(f["reportStates"]!, "expensify.reportStates: \"\(state)\" is not a state of an approved report (APPROVED, REIMBURSED, ARCHIVED, CLOSED)")
+        }
+        strings(f["policies"], "expensify.policies", into: &e.policies)
+        duration(f["lookback"], "expensify.lookback", into: &e.lookback)
+        if let schedule = f["schedule"] {
+            var text = ""
+            string(schedule, "expensify.schedule", into: &text)
+            if let parsed = Schedule(text) { e.schedule = parsed } else {
+                fail(schedule, "expensify.schedule must be \"every 15m\", \"daily HH:MM\" or \"weekly mon HH:MM\", not \"\(text)\"")
+            }
+        }
+        return e
+    }
+
+    mutating func x3(_ node: Node) -> Configuration.X3 {
+        var x = Configuration.X3()
+        let f = fields(node, "x3", known: [
+            "api", "url", "endpoint", "auth", "tokenURL", "tokenLifetime", "site", "entryType", "journal",
+            "soap", "graphql", "caFile", "timeout", "concurrency", "rateLimit", "retries", "backoff",
+        ])
+        choice(f["api"], "x3.api (graphql | soap)", synonyms: ["api1": .soap], into: &x.api)
+        string(f["url"], "x3.url", into: &x.url)
+        string(f["endpoint"], "x3.endpoint", into: &x.endpoint)
+        choice(f["auth"], "x3.auth (connected-app | oauth2 | basic)", into: &x.auth)
+        string(f["tokenURL"], "x3.tokenURL", into: &x.tokenURL)
+        duration(f["tokenLifetime"], "x3.tokenLifetime", into: &x.tokenLifetime)
+        required(f["site"], "x3.site", in: node, into: &x.site)
+        required(f["entryType"], "x3.entryType", in: node, into: &x.entryType)
+        string(f["journal"], "x3.journal", into: &x.journal)
+        string(f["caFile"], "x3.caFile", into: &x.caFile)
+        duration(f["timeout"], "x3.timeout", into: &x.timeout)
+        int(f["concurrency"], "x3.concurrency", range: 1...256, into: &x.concurrency)
+        int(f["retries"], "x3.retries", range: 0...100, into: &x.retries)
+        duration(f["backoff"], "x3.backoff", into: &x.backoff)
+        if let rate = f["rateLimit"] {
+            var text = ""
+            string(rate, "x3.rateLimit", into: &text)
+            if let value = ExactDecimal(Substring(text)), value.significand > 0 { x.rateLimit = value } else if !text.isEmpty {
+                fail(rate, "x3.rateLimit must be a positive number of requests per second")
+            }
+        }
+        if x.auth == .basic, x.api == .graphql, f["auth"] != nil { fail(f["auth"]!, "x3.auth basic goes with x3.api soap; graphql uses connected-app or oauth2") }
+        if x.api == .soap, f["auth"] == nil { x.auth = .basic }
+        if x.api == .soap, x.auth != .basic { fail(f["auth"] ?? node, "x3.api soap uses x3.auth basic") }
+        if let soap = f["soap"] {
+            let s = fields(soap, "x3.soap", known: ["poolAlias", "publicName", "language", "headerGroup", "linesTable"])
+            string(s["poolAlias"], "x3.soap.poolAlias", into: &x.soap.poolAlias)
+            string(s["publicName"], "x3.soap.publicName", into: &x.soap.publicName)
+            string(s["language"], "x3.soap.language", into: &x.soap.language)
+            string(s["headerGroup"], "x3.soap.headerGroup", into: &x.soap.headerGroup)
+            string(s["linesTable"], "x3.soap.linesTable", into: &x.soap.linesTable)
+        }
+        if let graphql = f["graphql"] {
+            let g = fields(graphql, "x3.graphql", known: ["mutation", "lookup"])
+            string(g["mutation"], "x3.graphql.mutation", into: &x.graphql.mutation)
+            string(g["lookup"], "x3.graphql.lookup", into: &x.graphql.lookup)
+            if let m = g["mutation"], !x.graphql.mutation.contains("mutation") { fail(m, "x3.graphql.mutation must be the text of a GraphQL mutation") }
+        }
+        return x
+    }
+
+    mutating func posting(_ node: Node) -> Configuration.Posting {
+        var p = Configuration.Posting()
+        let f = fields(node, "posting", known: ["date", "currency", "description", "lineDescription", "offset"])
+        choice(f["date"], "posting.date (expense | approved | submitted)", into: &p.date)
+        choice(f["currency"], "posting.currency (report | expense)", into: &p.currency)
+        string(f["description"], "posting.description", into: &p.description)
+        string(f["lineDescription"], "posting.lineDescription", into: &p.lineDescription)
+        if let offsetNode = f["offset"] {
+            let o = fields(offsetNode, "posting.offset", known: ["reimbursable", "nonReimbursable"])
+            p.offset.reimbursable = offset(o["reimbursable"], "posting.offset.reimbursable", in: offsetNode)
+            p.offset.nonReimbursable = offset(o["nonReimbursable"], "posting.offset.nonReimbursable", in: offsetNode)
+        }
+        return p
+    }
+
+    mutating func offset(_ node: Node?, _ name: String, in parent: Node) -> Configuration.Offset {
+        var offset = Configuration.Offset(account: "", businessPartner: "")
+        guard let node else {
+            fail(parent, "missing required value \(name)")
+            return offset
+        }
+        let f = fields(node, name, known: ["account", "businessPartner"])
+        required(f["account"], "\(name).account", in: node, into: &offset.account)
+        string(f["businessPartner"], "\(name).businessPartner", into: &offset.businessPartner)
+        return offset
+    }
+
+    mutating func mapping(_ node: Node) -> Configuration.Mapping {
+        var m = Configuration.Mapping()
+        let f = fields(node, "mapping", known: ["useExpensifyGLCodes", "costCenterDimension", "categories", "tags", "commentPatterns", "employees", "defaults", "taxes"])
+        bool(f["useExpensifyGLCodes"], "mapping.useExpensifyGLCodes", into: &m.useExpensifyGLCodes)
+        string(f["costCenterDimension"], "mapping.costCenterDimension", into: &m.costCenterDimension)
+        if let categories = f["categories"] {
+            for (name, _, value) in entries(categories, "mapping.categories") {
+                var rule = Configuration.AccountRule()
+                let r = fields(value, "mapping.categories.\(name)", known: ["account", "costCenter", "dimensions"])
+                string(r["account"], "mapping.categories.\(name).account", into: &rule.account)
+                string(r["costCenter"], "mapping.categories.\(name).costCenter", into: &rule.costCenter)
+                dimensions(r["dimensions"], "mapping.categories.\(name).dimensions", into: &rule.dimensions)
+                m.categories[name] = rule
+            }
+        }
+        if let tags = f["tags"] {
+            for (name, _, value) in entries(tags, "mapping.tags") {
+                m.tags[name] = dimensionRule(value, "mapping.tags.\(name)")
+            }
+        }
+        if let patterns = f["commentPatterns"] { m.commentPatterns = commentPatterns(patterns) }
+        if let employees = f["employees"] {
+            for (email, _, value) in entries(employees, "mapping.employees") {
+                var rule = Configuration.EmployeeRule()
+                let r = fields(value, "mapping.employees.\(email)", known: ["businessPartner", "costCenter", "dimensions"])
+                string(r["businessPartner"], "mapping.employees.\(email).businessPartner", into: &rule.businessPartner)
+                string(r["costCenter"], "mapping.employees.\(email).costCenter", into: &rule.costCenter)
+                dimensions(r["dimensions"], "mapping.employees.\(email).dimensions", into: &rule.dimensions)
+                m.employees[email.lowercased()] = rule
+            }
+        }
+        if let defaults = f["defaults"] { m.defaults = dimensionRule(defaults, "mapping.defaults") }
+        if let taxes = f["taxes"] {
+            for (code, _, value) in entries(taxes, "mapping.taxes") {
+                var rule = Configuration.TaxRule(account: "")
+                let r = fields(value, "mapping.taxes.\(code)", known: ["account", "code"])
+                required(r["account"], "mapping.taxes.\(code).account", in: value, into: &rule.account)
+                string(r["code"], "mapping.taxes.\(code).code", into: &rule.code)
+                m.taxes[code] = rule
+            }
+        }
+        return m
+    }
+
+    mutating func dimensionRule(_ node: Node, _ name: String) -> Configuration.DimensionRule {
+        var rule = Configuration.DimensionRule()
+        let r = fields(node, name, known: ["costCenter", "dimensions"])
+        string(r["costCenter"], "\(name).costCenter", into: &rule.costCenter)
+        dimensions(r["dimensions"], "\(name).dimensions", into: &rule.dimensions)
+        return rule
+    }
+
+    mutating func commentPatterns(_ node: Node) -> [Configuration.CommentPattern] {
+        if case .scalar(let s) = node, s.tag.description == "tag:yaml.org,2002:null" { return [] }
+        guard case .sequence(let sequence) = node else {
+            fail(node, "mapping.commentPatterns must be a list of { pattern, dimension }")
+            return []
+        }
+        var result: [Configuration.CommentPattern] = []
+        for item in sequence {
+            let p = fields(item, "mapping.commentPatterns entry", known: ["pattern", "dimension"])
+            var source = ""
+            var dimension = ""
+            required(p["pattern"], "pattern", in: item, into: &source)
+            required(p["dimension"], "dimension", in: item, into: &dimension)
+            guard !source.isEmpty, !dimension.isEmpty else { continue }
+            do {
+                result.append(Configuration.CommentPattern(source: source, regex: try Regex(source), dimension: dimension))
+            } catch {
+                fail(p["pattern"]!, "pattern \"\(source)\" is not a valid regular expression: \(error)")
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,160 @@
+/// The conversion core (SPEC §5): a report in, balanced journal entries out. Pure: no files,
+/// no network, no clock. Every problem of the report is collected, not only the first.
+public struct Converter: Sendable {
+    public let configuration: Configuration
+
+    public init(configuration: Configuration) {
+        self.configuration = configuration
+    }
+
+    public struct Outcome: Sendable {
+        public var entries: [JournalEntry]
+        public var problems: [Problem]
+    }
+
+    /// - Parameter path: the report's JSON path in its file (`$`, `$[2]`, `$.reports[0]`).
+    public func convert(_ report: Report, at path: String = "$") -> Outcome {
+        var problems: [Problem] = []
+        guard let reportCurrency = Currency(code: report.currency) else {
+            return Outcome(entries: [], problems: [Problem(.unknownCurrency, "\"\(report.currency)\" is not an ISO 4217 currency with a minor unit", path: "\(path).currency")])
+        }
+        if report.transactions.isEmpty {
+            return Outcome(entries: [], problems: [Problem(.emptyReport, "report \(report.reportID) has no transactions", path: "\(path).transactions")])
+        }
+        let resolver = LineResolver(mapping: configuration.mapping, report: report)
+        var reportDay: Day?
+        if configuration.posting.date != .expense {
+            let field = configuration.posting.date.rawValue
+            let raw = configuration.posting.date == .approved ? report.approved : report.submitted
+            reportDay = Day(raw)
+            if reportDay == nil {
+                problems.append(Problem(.invalidReport, "posting.date is \(field) but the report's \"\(field)\" date is \(raw.isEmpty ? "missing" : "\"\(raw)\"")", path: "\(path).\(field)"))
+            }
+        }
+
+        var expenseLines: [ExpenseLine] = []
+        for (index, expense) in report.transactions.enumerated() {
+            let at = "\(path).transactions[\(index)]"
+            let account = resolver.account(for: expense)
+            if account == nil {
+                problems.append(Problem(.unmappedCategory, "category \"\(expense.category)\" has no account in mapping.categories\(configuration.mapping.useExpensifyGLCodes ? " and no GL code in Expensify" : "")", path: "\(at).category"))
+            }
+            guard let postingCurrency = configuration.posting.currency == .report ? reportCurrency : Currency(code: expense.currency) else {
+                problems.append(Problem(.unknownCurrency, "\"\(expense.currency)\" is not an ISO 4217 currency with a minor unit", path: "\(at).currency"))
+                continue
+            }
+            let factor: Fraction
+            if expense.currency == postingCurrency.code {
+                factor = .one
+            } else if let reportFactor = expense.reportCurrencyFactor(reportCurrency: report.currency) {
+                factor = reportFactor
+            } else {
+                problems.append(Problem(.invalidReport, "expense in \(expense.currency) has neither convertedAmount nor currencyConversionRate to \(report.currency); it is never posted at zero", path: "\(at).convertedAmount"))
+                continue
+            }
+            guard let day = reportDay ?? Day(expense.date) else { continue }
+            let gross = Money.fromHundredths(expense.amountInExpenseCurrency, times: factor, in: postingCurrency).minorUnits
+            var tax: Int64 = 0
+            let taxRule = resolver.taxRule(for: expense)
+            if taxRule != nil, expense.tax != 0 {
+                // Tax takes the sign of its expense: a refund's tax is refunded too.
+                let signedTax = (expense.tax < 0) == (expense.amountInExpenseCurrency < 0) ? expense.tax : -expense.tax
+                tax = Money.fromHundredths(signedTax, times: factor, in: postingCurrency).minorUnits
+                if tax.magnitude > gross.magnitude {
+                    problems.append(Problem(.invalidReport, "tax \(expense.tax) is larger than the amount \(expense.amountInExpenseCurrency)", path: "\(at).taxAmount"))
+                    continue
+                }
+            }
+            guard let account else { continue }
+            expenseLines.append(ExpenseLine(
+                index: index, day: day, currency: postingCurrency, account: account,
+                gross: gross, net: gross - tax, tax: tax,
+                taxAccount: tax != 0 ? taxRule?.account : nil, taxCode: taxRule?.code ?? "",
+                reimbursable: expense.reimbursable,
+                dimensions: resolver.dimensions(for: expense),
+                description: resolver.describe(configuration.posting.lineDescription, expense: expense, maxLength: 30, fallback: expense.category)
+            ))
+        }
+        if !problems.isEmpty { return Outcome(entries: [], problems: problems) }
+
+        // A report with nothing to pay in any posting currency has nothing to post.
+        let sums = Dictionary(grouping: expenseLines, by: \.currency).mapValues { $0.reduce(0) { $0 + $1.gross } }
+        if sums.values.allSatisfy({ $0 == 0 }) {
+            let detail = expenseLines.isEmpty ? "every amount rounds to zero" : "its amounts sum to zero"
+            return Outcome(entries: [], problems: [Problem(.emptyReport, "report \(report.reportID) has nothing to post: \(detail)", path: "\(path).transactions")])
+        }
+
+        let groups = Dictionary(grouping: expenseLines) { GroupKey(day: $0.day, currency: $0.currency.code) }
+        let splitsByCurrency = Set(groups.keys.map(\.currency)).count > 1
+        var entries: [JournalEntry] = []
+        for key in groups.keys.sorted() {
+            let lines = groups[key]!
+            let entryKey: EntryKey
+            if groups.count == 1 {
+                entryKey = EntryKey(report.reportID)
+            } else {
+                entryKey = EntryKey("\(report.reportID)_\(key.day)" + (splitsByCurrency ? "_\(key.currency)" : ""))
+            }
+            let entry = makeEntry(key: entryKey, report: report, day: key.day, currency: lines[0].currency, lines: lines, resolver: resolver)
+            guard entry.lines.contains(where: { $0.amount != 0 }) else { continue }
+            guard entry.isBalanced else {
+                problems.append(Problem(.entryUnbalanced, "entry \(entryKey) does not balance: debit \(entry.debitTotal), credit \(entry.creditTotal) (minor units of \(entry.currency))", path: path))
+                continue
+            }
+            entries.append(entry)
+        }
+        return Outcome(entries: problems.isEmpty ? entries : [], problems: problems)
+    }
+
+    private func makeEntry(key: EntryKey, report: Report, day: Day, currency: Currency, lines expenseLines: [ExpenseLine], resolver: LineResolver) -> JournalEntry {
+        var lines: [JournalLine] = []
+        func add(_ account: String, signed amount: Int64, description: String, partner: String = "", tax: String = "", dimensions: [Dimension] = []) {
+            guard amount != 0 else { return }
+            lines.append(JournalLine(number: lines.count + 1, account: account, side: amount > 0 ? .debit : .credit, amount: Int64(amount.magnitude), description: description, businessPartner: partner, tax: tax, dimensions: dimensions))
+        }
+        for line in expenseLines {
+            add(line.account, signed: line.net, description: line.description, tax: line.taxCode, dimensions: line.dimensions)
+            if let taxAccount = line.taxAccount {
+                add(taxAccount, signed: line.tax, description: line.description)
+            }
+        }
+        let employeeName = resolver.cut(report.employeeDisplayName, to: 30)
+        for reimbursable in [true, false] {
+            let offset = reimbursable ? configuration.posting.offset.reimbursable : configuration.posting.offset.nonReimbursable
+            let balanced = expenseLines.filter { $0.reimbursable == reimbursable }.reduce(Int64(0)) { $0 + $1.gross }
+            add(offset.account, signed: -balanced, description: employeeName, partner: resolver.businessPartner(offset.businessPartner))
+        }
+        let first = report.transactions[expenseLines[0].index]
+        let x3 = configuration.x3
+        return JournalEntry(
+            key: key, reportID: report.reportID, entryType: x3.entryType, site: x3.site, journal: x3.journal,
+            accountingDate: day, currency: currency,
+            description: resolver.describe(configuration.posting.description, expense: first, maxLength: 30, fallback: report.reportID),
+            reference: report.reportID, lines: lines
+        )
+    }
+}
+
+/// One expense after account, currency, rounding and tax have been resolved.
+struct ExpenseLine {
+    var index: Int
+    var day: Day
+    var currency: Currency
+    var account: String
+    /// Signed minor units: positive = debit.
+    var gross: Int64
+    var net: Int64
+    var tax: Int64
+    var taxAccount: String?
+    var taxCode: String
+    var reimbursable: Bool
+    var dimensions: [Dimension]
+    var description: String
+}
+
+struct GroupKey: Hashable, Comparable {
+    var day: Day
+    var currency: String
+
+    static func < (a: GroupKey, b: GroupKey) -> Bool { (a.day, a.currency) < (b.day, b.currency) }
+}

@@ -1,0 +1,108 @@
+/// The mapping rules of SPEC §5.2–§5.4 and §5.7 for one report: which account, which
+/// dimensions, which tax account, which business partner, which text.
+struct LineResolver {
+    let mapping: Configuration.Mapping
+    let report: Report
+
+    /// `mapping.categories[category].account`, else the category's Expensify GL code when
+    /// `useExpensifyGLCodes`, else nil (`UNMAPPED_CATEGORY`).
+    func account(for expense: Expense) -> String? {
+        if let rule = mapping.categories[expense.category], !rule.account.isEmpty { return rule.account }
+        if mapping.useExpensifyGLCodes, !expense.categoryGlCode.isEmpty { return expense.categoryGlCode }
+        return nil
+    }
+
+    /// The recoverable-tax rule for the expense's tax code, else its tax name.
+    func taxRule(for expense: Expense) -> Configuration.TaxRule? {
+        if !expense.taxCode.isEmpty, let rule = mapping.taxes[expense.taxCode] { return rule }
+        if !expense.taxName.isEmpty, let rule = mapping.taxes[expense.taxName] { return rule }
+        return nil
+    }
+
+    /// For each dimension type, the first non-empty value of: the tag's mapping, a comment
+    /// pattern, the category's mapping, the employee's mapping, the defaults.
+    func dimensions(for expense: Expense) -> [Dimension] {
+        var chosen: [String: String] = [:]
+        func offer(_ type: String, _ value: String) {
+            if !type.isEmpty, !value.isEmpty, chosen[type] == nil { chosen[type] = value }
+        }
+        func offer(costCenter: String, dimensions: [String: String]) {
+            offer(mapping.costCenterDimension, costCenter)
+            for (type, value) in dimensions.sorted(by: { $0.key < $1.key }) { offer(type, value) }
+        }
+        if !expense.tag.isEmpty, let rule = mapping.tags[expense.tag] {
+            offer(costCenter: rule.costCenter, dimensions: rule.dimensions)
+        }
+        if !expense.comment.isEmpty {
+            for pattern in mapping.commentPatterns where chosen[pattern.dimension] == nil {
+                if let match = try? pattern.regex.firstMatch(in: expense.comment) {
+                    offer(pattern.dimension, String(expense.comment[match.range]))
+                }
+            }
+        }
+        if let rule = mapping.categories[expense.category] {
+            offer(costCenter: rule.costCenter, dimensions: rule.dimensions)
+        }
+        if let rule = employee {
+            offer(costCenter: rule.costCenter, dimensions: rule.dimensions)
+        }
+        offer(costCenter: mapping.defaults.costCenter, dimensions: mapping.defaults.dimensions)
+        return chosen.sorted { $0.key < $1.key }.map { Dimension(type: $0.key, value: $0.value) }
+    }
+
+    var employee: Configuration.EmployeeRule? { mapping.employees[report.accountEmail.lowercased()] }
+
+    /// `{employee}` in an offset's business partner: the mapped X3 partner, else the payroll ID.
+    func businessPartner(_ template: String) -> String {
+        guard template.contains("{employee}") else { return template }
+        var partner = employee?.businessPartner ?? ""
+        if partner.isEmpty { partner = report.submitterPayrollID }
+        return cut(template.replacingAll("{employee}", with: partner), to: 15)
+    }
+
+    /// Fills a description template (`{reportID} {reportName} {merchant} {category} {comment}
+    /// {employee}`) and cuts it to X3's field length.
+    func describe(_ template: String, expense: Expense, maxLength: Int, fallback: String) -> String {
+        var text = template
+        let values: [(String, String)] = [
+            ("{reportID}", report.reportID), ("{reportName}", report.reportName),
+            ("{merchant}", expense.merchantName), ("{category}", expense.category),
+            ("{comment}", expense.comment), ("{employee}", report.employeeDisplayName),
+        ]
+        for (placeholder, value) in values where text.contains(placeholder) {
+            text = text.replacingAll(placeholder, with: value)
+        }
+        // One line of printable text: newlines and control characters become spaces.
+        text = String(String.UnicodeScalarView(text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? " " : $0 }))
+        text = text.split(whereSeparator: { $0.isNewline }).joined(separator: " ").trimmingSpaces
+        if text.isEmpty { text = fallback }
+        return cut(text, to: maxLength)
+    }
+
+    /// The longest prefix of whole characters holding at most `limit` Unicode scalars, so
+    /// that no character is ever split (X3 counts characters, SPEC §5.7).
+    func cut(_ text: String, to limit: Int) -> String {
+        var count = 0
+        var end = text.startIndex
+        for index in text.indices {
+            let scalars = text[index].unicodeScalars.count
+            if count + scalars > limit { return String(text[..<index]).trimmingSpaces }
+            count += scalars
+            end = text.index(after: index)
+        }
+        return String(text[..<end])
+    }
+}
+
+extension String {
+    func replacingAll(_ target: String, with replacement: String) -> String {
+        split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
+    }
+
+    var trimmingSpaces: String {
+        var s = Substring(self)
+        while s.first?.isWhitespace == true { s = s.dropFirst() }
+        while s.last?.isWhitespace == true { s = s.dropLast() }
+        return String(s)
+    }
+}

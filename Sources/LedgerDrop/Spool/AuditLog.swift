@@ -1,0 +1,65 @@
+/// One line of `audit.log` (SPEC §8).
+public struct AuditEvent: Sendable, Equatable {
+    public enum Kind: String, Sendable {
+        case fetched, converted, posted, recovered, rejected, retried, failed, replayed, skipped
+    }
+
+    public var at: String
+    public var event: Kind
+    public var stage: Stage
+    public var reportID = ""
+    public var entryKey = ""
+    public var file = ""
+    public var x3EntryNumber = ""
+    public var code: ErrorCode? = nil
+    public var message = ""
+    public var run: String
+
+    public init(at: String, event: Kind, stage: Stage, run: String) {
+        self.at = at
+        self.event = event
+        self.stage = stage
+        self.run = run
+    }
+
+    /// The JSON line, keys in the order of SPEC §8; empty fields are left out.
+    var line: [UInt8] {
+        var out = JSONText()
+        out.raw("{\"at\":"); out.string(at)
+        out.raw(",\"event\":"); out.string(event.rawValue)
+        out.raw(",\"stage\":"); out.string(stage.rawValue)
+        let optional: [(String, String)] = [
+            ("reportID", reportID), ("entryKey", entryKey), ("file", file), ("x3EntryNumber", x3EntryNumber),
+            ("code", code?.rawValue ?? ""), ("message", message),
+        ]
+        for (key, value) in optional where !value.isEmpty {
+            out.raw(",\""); out.raw(key); out.raw("\":"); out.string(value)
+        }
+        out.raw(",\"run\":"); out.string(run)
+        out.raw("}\n")
+        return out.bytes
+    }
+}
+
+/// `audit.log`: JSON Lines, appended, never rewritten. A batch of events is one `write(2)`.
+public struct AuditLog: Sendable {
+    public let path: String
+
+    public init(spool: Spool) { self.path = spool.auditLog }
+
+    public func append(_ events: [AuditEvent]) throws(LedgerDropError) {
+        guard !events.isEmpty else { return }
+        var bytes: [UInt8] = []
+        for event in events { bytes.append(contentsOf: event.line) }
+        do { try FileSystem.append(path, bytes: bytes) } catch {
+            throw LedgerDropError(.spoolUnavailable, "cannot append to \(path): \(error)")
+        }
+    }
+
+    /// A fresh ID for one invocation, shared by all its events.
+    public static func newRunID() -> String {
+        let time = String(Timestamp.now() / 1_000_000, radix: 36)
+        let random = String(UInt32.random(in: 0...UInt32.max), radix: 36)
+        return "\(time)-\(random)"
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+
+/// `failed/<file>.error.json` (SPEC §5.8, §6.4): why a file could not go on, with every
+/// problem and its JSON path.
+public struct ErrorFile: Codable, Sendable, Equatable {
+    public var stage: String
+    public var code: ErrorCode
+    public var message: String
+    public var remedy: String
+    public var file: String
+    public var reportIDs: [String]
+    public var entryKey: String?
+    public var attempts: Int
+    public var retryable: Bool
+    public var firstFailureAt: String
+    public var lastFailureAt: String
+    public var problems: [Problem]
+
+    public init(stage: Stage, error: LedgerDropError, file: String, reportIDs: [String], entryKey: String? = nil, attempts: Int = 1, retryable: Bool = false, at: String) {
+        self.stage = stage.rawValue
+        self.code = error.code
+        self.message = error.message
+        self.remedy = error.code.remedy
+        self.file = file
+        self.reportIDs = reportIDs
+        self.entryKey = entryKey
+        self.attempts = attempts
+        self.retryable = retryable
+        self.firstFailureAt = at
+        self.lastFailureAt = at
+        self.problems = error.problems.isEmpty ? [Problem(error.code, error.message)] : error.problems
+    }
+
+    public static let suffix = ".error.json"
+
+    public var bytes: [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return ((try? encoder.encode(self)) ?? Data()).map { $0 } + [0x0A]
+    }
+
+    public static func read(_ bytes: [UInt8]) -> ErrorFile? {
+        try? JSONDecoder().decode(ErrorFile.self, from: Data(bytes))
+    }
+}

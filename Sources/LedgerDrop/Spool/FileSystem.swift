@@ -1,0 +1,192 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import CFileSystem
+
+/// The few POSIX operations the spool is built from. Everything here works on paths inside the
+/// spool and never follows a symbolic link.
+enum FileSystem {
+    struct Status {
+        var isRegularFile: Bool
+        var isDirectory: Bool
+        var isSymbolicLink: Bool
+        var size: Int64
+        /// Modification time in nanoseconds since the epoch.
+        var modified: Int64
+    }
+
+    enum Failure: Error {
+        case exists
+        case missing
+        case other(String)
+    }
+
+    static func describe(_ code: Int32) -> String { String(cString: strerror(code)) }
+
+    static func status(_ path: String) -> Status? {
+        var st = stat()
+        guard lstat(path, &st) == 0 else { return nil }
+        let type = st.st_mode & S_IFMT
+        return Status(
+            isRegularFile: type == S_IFREG, isDirectory: type == S_IFDIR, isSymbolicLink: type == S_IFLNK,
+            size: Int64(st.st_size),
+            modified: Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec)
+        )
+    }
+
+    static func exists(_ path: String) -> Bool {
+        var st = stat()
+        return lstat(path, &st) == 0
+    }
+
+    /// Names in a directory, without `.` and `..`; empty when it cannot be read.
+    static func list(_ directory: String) -> [String] {
+        guard let dir = opendir(directory) else { return [] }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) { pointer in
+                pointer.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            }
+            if name != ".", name != ".." { names.append(name) }
+        }
+        return names
+    }
+
+    /// Reads a regular file without following a symbolic link; at most `limit` bytes (more is
+    /// reported by returning `limit + 1` bytes).
+    static func read(_ path: String, limit: Int) throws(Failure) -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        guard fd >= 0 else { throw errno == ENOENT ? .missing : .other("cannot open \(path): \(describe(errno))") }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var st = stat()
+        if fstat(fd, &st) == 0 { bytes.reserveCapacity(min(Int(st.st_size), limit + 1)) }
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        while bytes.count <= limit {
+            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw .other("cannot read \(path): \(describe(errno))")
+            }
+            if n == 0 { break }
+            bytes.append(contentsOf: chunk[0..<n])
+        }
+        return bytes.count > limit ? Array(bytes.prefix(limit + 1)) : bytes
+    }
+
+    /// Writes a new file (it must not exist). No fsync: the caller groups those (SPEC §2.1).
+    static func create(_ path: String, bytes: [UInt8], mode: mode_t = 0o644) throws(Failure) {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
+        guard fd >= 0 else { throw errno == EEXIST ? .exists : .other("cannot create \(path): \(describe(errno))") }
+        defer { close(fd) }
+        var written = 0
+        while written < bytes.count {
+            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + written, $0.count - written) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                let code = errno
+                unlink(path)
+                throw .other("cannot write \(path): \(describe(code))")
+            }
+            written += n
+        }
+    }
+
+    /// Appends in one `write(2)` on an `O_APPEND` descriptor, so concurrent writers never
+    /// interleave inside a record.
+    static func append(_ path: String, bytes: [UInt8]) throws(Failure) {
+        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw .other("cannot open \(path): \(describe(errno))") }
+        defer { close(fd) }
+        var written = 0
+        while written < bytes.count {
+            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + written, $0.count - written) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw .other("cannot append to \(path): \(describe(errno))")
+            }
+            written += n
+        }
+    }
+
+    /// Moves `from` to `to`, failing with `.exists` rather than replacing a file.
+    static func moveNoReplace(_ from: String, _ to: String) throws(Failure) {
+        if ledgerdrop_rename_noreplace(from, to) == 0 { return }
+        switch errno {
+        case EEXIST: throw .exists
+        case ENOENT: throw .missing
+        case EINVAL, ENOSYS, ENOTSUP:
+            // A filesystem without RENAME_NOREPLACE (some network shares): link(2) refuses an
+            // existing target atomically, then the old name goes.
+            if link(from, to) != 0 {
+                throw errno == EEXIST ? .exists : errno == ENOENT ? .missing : .other("cannot move \(from) to \(to): \(describe(errno))")
+            }
+            unlink(from)
+        default:
+            throw .other("cannot move \(from) to \(to): \(describe(errno))")
+        }
+    }
+
+    /// Moves `from` to `to`, replacing `to` if it exists.
+    static func move(_ from: String, _ to: String) throws(Failure) {
+        if rename(from, to) == 0 { return }
+        throw errno == ENOENT ? .missing : .other("cannot move \(from) to \(to): \(describe(errno))")
+    }
+
+    static func makeDirectory(_ path: String) throws(Failure) {
+        if mkdir(path, 0o755) == 0 || errno == EEXIST {
+            guard let st = status(path), st.isDirectory else { throw .other("\(path) exists and is not a directory") }
+            return
+        }
+        if errno == ENOENT {
+            let parent = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+            if !parent.isEmpty, parent != path {
+                try makeDirectory(parent)
+                return try makeDirectory(path)
+            }
+        }
+        throw .other("cannot create folder \(path): \(describe(errno))")
+    }
+
+    static func remove(_ path: String) { unlink(path) }
+
+    static func removeDirectory(_ path: String) -> Bool { rmdir(path) == 0 }
+
+    /// Flushes everything written to the filesystem holding `path`: one flush for a whole batch
+    /// of files and renames, instead of one per file (SPEC §2.1, §11).
+    static func syncFilesystem(containing path: String) throws(Failure) {
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { throw .other("cannot open \(path): \(describe(errno))") }
+        defer { close(fd) }
+        guard ledgerdrop_syncfs(fd) == 0 else { throw .other("cannot sync the filesystem of \(path): \(describe(errno))") }
+    }
+
+    /// fsync of one file or directory, for the rare single writes outside a batch.
+    static func sync(_ path: String) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return }
+        fsync(fd)
+        close(fd)
+    }
+}
+
+extension FileSystem {
+    /// The last `count` bytes of a file, starting at a line boundary.
+    static func tail(_ path: String, bytes count: Int) throws(Failure) -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        guard fd >= 0 else { throw .missing }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw .other(describe(errno)) }
+        let start = max(0, Int(st.st_size) - count)
+        var buffer = [UInt8](repeating: 0, count: Int(st.st_size) - start)
+        let n = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, off_t(start)) }
+        guard n >= 0 else { throw .other(describe(errno)) }
+        var result = Array(buffer.prefix(n))
+        if start > 0, let newline = result.firstIndex(of: 0x0A) { result.removeFirst(newline + 1) }
+        return result
+    }
+}

@@ -1,0 +1,96 @@
+/// The atomic hand-off of SPEC §2.1, grouped: write every file of a batch as a temp file, flush
+/// the filesystem once, then rename each into its folder. Nobody ever sees half a file, and a
+/// batch costs one flush instead of one per file.
+final class HandOff {
+    let spool: Spool
+    let directory: String
+    private var counter = 0
+    private var pending: [String] = []
+
+    init(spool: Spool, owner: ClaimOwner = .current) throws(LedgerDropError) {
+        self.spool = spool
+        self.directory = "\(spool.temporary)/\(owner.folderName)"
+        do { try FileSystem.makeDirectory(directory) } catch {
+            throw LedgerDropError(.spoolUnavailable, "cannot create \(directory): \(error)")
+        }
+    }
+
+    /// A fully written file waiting to be placed.
+    struct Staged {
+        let path: String
+    }
+
+    /// Writes `bytes` to a new temp file; not yet durable nor visible in any folder.
+    func stage(_ bytes: [UInt8]) throws(LedgerDropError) -> Staged {
+        counter += 1
+        let path = "\(directory)/\(counter).tmp"
+        do {
+            FileSystem.remove(path)
+            try FileSystem.create(path, bytes: bytes)
+        } catch {
+            throw LedgerDropError(.spoolUnavailable, "cannot write a temp file: \(error)")
+        }
+        pending.append(path)
+        return Staged(path: path)
+    }
+
+    /// One flush makes every staged file (and every rename before it) durable.
+    func flush() throws(LedgerDropError) {
+        do { try FileSystem.syncFilesystem(containing: spool.root) } catch {
+            throw LedgerDropError(.spoolUnavailable, "cannot flush the spool to disk: \(error)")
+        }
+    }
+
+    /// Renames a staged file into place. With `replace: false` an existing file is never
+    /// overwritten (`.exists` is thrown instead).
+    func place(_ staged: Staged, at destination: String, replace: Bool) throws(FileSystem.Failure) {
+        if replace {
+            try FileSystem.move(staged.path, destination)
+        } else {
+            try FileSystem.moveNoReplace(staged.path, destination)
+        }
+    }
+
+    func discard(_ staged: Staged) { FileSystem.remove(staged.path) }
+
+    /// Removes the temp folder when nothing is left in it.
+    func close() { _ = FileSystem.removeDirectory(directory) }
+}
+
+extension Spool {
+    /// Moves a file into `folder` under `name`, or `stem~2.ext`, `stem~3.ext`… when that name is
+    /// taken: nothing already there is ever replaced. `companion` (e.g. `.error.json`) must be
+    /// free too. Returns the name used.
+    func moveAvoidingCollision(_ source: String, into folder: Folder, name: String, companion: String? = nil) throws(LedgerDropError) -> String {
+        for attempt in 1...1000 {
+            let candidate = attempt == 1 ? name : Self.variant(of: name, number: attempt)
+            if let companion, FileSystem.exists(path(folder, candidate + companion)) { continue }
+            do {
+                try FileSystem.moveNoReplace(source, path(folder, candidate))
+                return candidate
+            } catch .exists {
+                continue
+            } catch {
+                throw LedgerDropError(.spoolUnavailable, "cannot move \(source) into \(folder.rawValue)/: \(error)")
+            }
+        }
+        throw LedgerDropError(.spoolUnavailable, "\(folder.rawValue)/ already holds 1000 files named like \(name)")
+    }
+
+    /// A name not yet used in `folder` for a file and its companion.
+    func freeName(in folder: Folder, for name: String, companion: String) -> String {
+        for attempt in 1...1000 {
+            let candidate = attempt == 1 ? name : Self.variant(of: name, number: attempt)
+            if !FileSystem.exists(path(folder, candidate)), !FileSystem.exists(path(folder, candidate + companion)) { return candidate }
+        }
+        return name
+    }
+
+    /// `report.json` → `report~2.json`.
+    static func variant(of name: String, number: Int) -> String {
+        if let dot = name.firstIndex(of: "."), dot != name.startIndex {
+            return "\(name[..<dot])~\(number)\(name[dot...])"
+        }
+        return "\(name)~\(number)"
+    }
+}

@@ -1,0 +1,124 @@
+/// SPEC §5.9: a report whose entry key is already in `outbox/`, a post claim or `done/` is not
+/// converted again. For a recovered claim, a payload with the same key and identical bytes is
+/// the crashed run's own hand-off, not a duplicate (SPEC §2.2).
+extension ConvertStage {
+    /// Where an entry's payload already is, if anywhere.
+    enum Existing {
+        case outbox(String)
+        case claimed(String)
+        case done(String)
+
+        var path: String {
+            switch self {
+            case .outbox(let p), .claimed(let p), .done(let p): p
+            }
+        }
+    }
+
+    func existing(_ payload: Payload, claimedForPosting: Set<String>) -> Existing? {
+        let stem = payload.entryKey.fileStem
+        for format in PayloadFormat.allCases {
+            let name = stem + format.fileExtension
+            if FileSystem.exists(spool.path(.outbox, name)) { return .outbox(spool.path(.outbox, name)) }
+            if claimedForPosting.contains(name) { return .claimed(name) }
+            if FileSystem.exists(spool.path(.done, name)) { return .done(spool.path(.done, name)) }
+        }
+        return nil
+    }
+
+    func checkDuplicates(_ items: inout [WorkItem]) {
+        let claimedForPosting = ClaimArea(spool: spool, stage: .post).allClaimedNames()
+        var keysOfThisBatch: [String: String] = [:]
+        for index in items.indices {
+            guard case .converted(let payloads) = items[index].conversion.outcome else { continue }
+            var problems: [Problem] = []
+            var toPlace: [Payload] = []
+            for payload in payloads {
+                if let other = keysOfThisBatch[payload.fileName] {
+                    problems.append(Problem(.duplicateReport, "entry \(payload.entryKey) is also converted from \(other) in this run"))
+                    continue
+                }
+                keysOfThisBatch[payload.fileName] = items[index].name
+                guard let found = existing(payload, claimedForPosting: claimedForPosting) else {
+                    toPlace.append(payload)
+                    continue
+                }
+                if items[index].recovered, found.isIdentical(to: payload, spool: spool) {
+                    continue
+                }
+                if options.force, case .outbox(let path) = found, path.hasSuffix(payload.fileName) {
+                    items[index].replacing.insert(payload.fileName)
+                    toPlace.append(payload)
+                    continue
+                }
+                if options.force, case .done = found {
+                    logger.warning("--force: \(payload.entryKey) is already posted (\(found.path)); the poster will not post it twice")
+                    toPlace.append(payload)
+                    continue
+                }
+                problems.append(Problem(.duplicateReport, duplicateMessage(payload, found)))
+            }
+            if problems.isEmpty {
+                items[index].payloads = toPlace
+            } else {
+                items[index].conversion.outcome = .failed(LedgerDropError(problems: problems))
+            }
+        }
+    }
+
+    private func duplicateMessage(_ payload: Payload, _ found: Existing) -> String {
+        switch found {
+        case .outbox(let path):
+            return "entry \(payload.entryKey) was converted before and waits in outbox/\(path.split(separator: "/").last!) (use --force to replace it)"
+        case .claimed(let name):
+            return "entry \(payload.entryKey) is being posted right now (\(name))"
+        case .done:
+            var message = "entry \(payload.entryKey) was already posted (done/\(payload.entryKey.fileStem))"
+            if let number = Receipt.entryNumber(in: spool, key: payload.entryKey) { message += " as X3 entry \(number)" }
+            return message
+        }
+    }
+
+    /// `--dry-run`: converts what is ready in the inbox and says what would be written, without
+    /// claiming, moving or writing anything.
+    func dryRun() throws(LedgerDropError) -> ConvertSummary {
+        let (ready, waiting) = spool.readyFiles(in: .inbox, minimumAge: minimumAge, now: Timestamp.now())
+        summary.waiting = waiting
+        var items = ready.map { file in
+            WorkItem(name: file.name, recovered: false, conversion: convertClaimed(spool.path(.inbox, file.name), name: file.name))
+        }
+        checkDuplicates(&items)
+        for item in items {
+            switch item.conversion.outcome {
+            case .converted(let payloads):
+                summary.files += 1
+                summary.reports += item.conversion.reportCount
+                summary.entries += payloads.count
+                for (payload, entry) in zip(payloads, item.conversion.entries) {
+                    print("would write outbox/\(payload.fileName)  (\(entry.lines.count) lines, \(Money(minorUnits: entry.debitTotal, currency: entry.currency)), from \(item.name))")
+                }
+                print("would move inbox/\(item.name) to archive/")
+            case .failed(let error):
+                summary.failedFiles += 1
+                summary.failures[error.code, default: 0] += 1
+                print("would move inbox/\(item.name) to failed/: \(error.code.rawValue): \(error.message)")
+                for problem in error.problems.dropFirst() { print("    \(problem.code.rawValue) at \(problem.path): \(problem.message)") }
+            }
+        }
+        return summary
+    }
+}
+
+extension ConvertStage.Existing {
+    func isIdentical(to payload: Payload, spool: Spool) -> Bool {
+        let path: String
+        switch self {
+        case .outbox(let p), .done(let p): path = p
+        case .claimed(let name):
+            // The poster holds it: look in its claim folders.
+            let base = spool.claims(.post)
+            path = FileSystem.list(base).map { "\(base)/\($0)/\(name)" }.first(where: FileSystem.exists) ?? ""
+        }
+        return (try? FileSystem.read(path, limit: payload.bytes.count + 1)) == payload.bytes
+    }
+}

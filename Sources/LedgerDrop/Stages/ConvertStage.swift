@@ -1,0 +1,226 @@
+import Logging
+
+/// inbox → outbox (SPEC §5): claims report files, converts them, and hands payloads to
+/// `outbox/` and sources to `archive/` — or the source to `failed/` with its error file — in
+/// durable batches.
+public final class ConvertStage {
+    public struct Options: Sendable {
+        public var dryRun = false
+        public var force = false
+        public var batchSize = 256
+        /// nil: the configuration's `minFileAge`.
+        public var minimumAge: Duration? = nil
+
+        public init(dryRun: Bool = false, force: Bool = false, batchSize: Int = 256, minimumAge: Duration? = nil) {
+            self.dryRun = dryRun
+            self.force = force
+            self.batchSize = batchSize
+            self.minimumAge = minimumAge
+        }
+    }
+
+    let spool: Spool
+    let converter: Converter
+    let renderer: PayloadRenderer
+    let options: Options
+    let minimumAge: Duration
+    let logger: Logger
+    let runID: String
+    let audit: AuditLog
+    var summary = ConvertSummary()
+
+    public init(spool: Spool, configuration: Configuration, options: Options = Options(), logger: Logger, run: String = AuditLog.newRunID()) {
+        self.spool = spool
+        self.converter = Converter(configuration: configuration)
+        self.renderer = PayloadRenderer(configuration: configuration)
+        self.options = options
+        self.minimumAge = options.minimumAge ?? configuration.minFileAge
+        self.logger = logger
+        self.runID = run
+        self.audit = AuditLog(spool: spool)
+    }
+
+    /// A claimed file and what became of it.
+    struct WorkItem {
+        var name: String
+        var recovered: Bool
+        var conversion: FileConversion
+        /// Payloads to place; those a crashed run already handed off are left out.
+        var payloads: [Payload] = []
+        var replacing = Set<String>()
+    }
+
+    public func run() throws(LedgerDropError) -> ConvertSummary {
+        if options.dryRun { return try dryRun() }
+        try spool.prepare()
+        let claims = ClaimArea(spool: spool, stage: .convert)
+        try claims.open()
+        let handOff = try HandOff(spool: spool)
+        defer {
+            claims.close()
+            handOff.close()
+        }
+        let recovered = try claims.recoverStale(now: Timestamp.now())
+        if !recovered.isEmpty {
+            logger.notice("recovering \(recovered.count) claim(s) left by a run that stopped")
+            for chunk in recovered.chunks(of: options.batchSize) {
+                try process(Array(chunk), recovered: true, claims: claims, handOff: handOff)
+            }
+        }
+        while true {
+            let (ready, waiting) = spool.readyFiles(in: .inbox, minimumAge: minimumAge, now: Timestamp.now())
+            summary.waiting = waiting
+            var claimedAny = false
+            for chunk in ready.chunks(of: options.batchSize) {
+                var names: [String] = []
+                for file in chunk where try claims.claim(file, from: .inbox) { names.append(file.name) }
+                if names.isEmpty { continue }
+                claimedAny = true
+                try process(names, recovered: false, claims: claims, handOff: handOff)
+            }
+            if !claimedAny { break }
+        }
+        try handOff.flush()
+        return summary
+    }
+
+    private func process(_ names: [String], recovered: Bool, claims: ClaimArea, handOff: HandOff) throws(LedgerDropError) {
+        var items: [WorkItem] = []
+        for name in names {
+            items.append(WorkItem(name: name, recovered: recovered, conversion: convertClaimed(claims.path(name), name: name)))
+        }
+        checkDuplicates(&items)
+        try commit(items, claims: claims, handOff: handOff)
+    }
+
+    /// Reads a claimed file (never through a symbolic link) and converts it.
+    func convertClaimed(_ path: String, name: String) -> FileConversion {
+        guard let status = FileSystem.status(path), status.isRegularFile else {
+            let what = FileSystem.status(path)?.isSymbolicLink == true ? "a symbolic link (links are never followed)" : "not a regular file"
+            return FileConversion(outcome: .failed(LedgerDropError(.unsupportedFile, "\(name) is \(what)")), reportIDs: [])
+        }
+        let bytes: [UInt8]
+        do {
+            bytes = try FileSystem.read(path, limit: ReportFile.maxFileBytes)
+        } catch {
+            return FileConversion(outcome: .failed(LedgerDropError(.unsupportedFile, "\(name) cannot be read: \(error)")), reportIDs: [])
+        }
+        return FileConversion.convert(name: name, bytes: bytes, converter: converter, renderer: renderer)
+    }
+
+    /// Places payloads and error files durably, then moves the sources on (SPEC §2.1, §5.10).
+    private func commit(_ items: [WorkItem], claims: ClaimArea, handOff: HandOff) throws(LedgerDropError) {
+        let now = Timestamp.iso8601(Timestamp.now())
+        var staged: [[HandOff.Staged]] = []
+        for item in items {
+            switch item.conversion.outcome {
+            case .converted:
+                var files: [HandOff.Staged] = []
+                for payload in item.payloads { files.append(try handOff.stage(payload.bytes)) }
+                staged.append(files)
+            case .failed(let error):
+                let errorFile = ErrorFile(stage: .convert, error: error, file: item.name, reportIDs: item.conversion.reportIDs, at: now)
+                staged.append([try handOff.stage(errorFile.bytes)])
+            }
+        }
+        try handOff.flush()
+
+        var items = items
+        var failedNames: [String?] = Array(repeating: nil, count: items.count)
+        for index in items.indices {
+            if case .converted = items[index].conversion.outcome {
+                if let clash = try placePayloads(items[index], staged[index], handOff: handOff) {
+                    // Another process handed off the same entry key in the meantime.
+                    items[index].conversion.outcome = .failed(clash)
+                    let errorFile = ErrorFile(stage: .convert, error: clash, file: items[index].name, reportIDs: items[index].conversion.reportIDs, at: now)
+                    staged[index] = [try handOff.stage(errorFile.bytes)]
+                }
+            }
+            if case .failed = items[index].conversion.outcome {
+                let name = spool.freeName(in: .failed, for: items[index].name, companion: ErrorFile.suffix)
+                do { try handOff.place(staged[index][0], at: spool.path(.failed, name + ErrorFile.suffix), replace: false) } catch {
+                    throw LedgerDropError(.spoolUnavailable, "cannot write failed/\(name)\(ErrorFile.suffix): \(error)")
+                }
+                failedNames[index] = name
+            }
+        }
+        try handOff.flush()
+
+        var events: [AuditEvent] = []
+        for (index, item) in items.enumerated() {
+            switch item.conversion.outcome {
+            case .converted(let payloads):
+                _ = try spool.moveAvoidingCollision(claims.path(item.name), into: .archive, name: item.name)
+                summary.files += 1
+                summary.reports += item.conversion.reportCount
+                summary.entries += payloads.count
+                for (payload, entry) in zip(payloads, item.conversion.entries) {
+                    var event = AuditEvent(at: now, event: .converted, stage: .convert, run: runID)
+                    event.reportID = entry.reportID
+                    event.entryKey = entry.key.value
+                    event.file = item.name
+                    event.message = "outbox/\(payload.fileName): \(entry.lines.count) lines, \(Money(minorUnits: entry.debitTotal, currency: entry.currency))"
+                        + (item.recovered ? " (recovered claim)" : "") + (item.replacing.contains(payload.fileName) ? " (replaced by --force)" : "")
+                    events.append(event)
+                }
+                logger.debug("converted \(item.name): \(payloads.map(\.fileName).joined(separator: ", "))")
+            case .failed(let error):
+                let wanted = failedNames[index]!
+                let placed = try spool.moveAvoidingCollision(claims.path(item.name), into: .failed, name: wanted)
+                if placed != wanted {
+                    try? FileSystem.move(spool.path(.failed, wanted + ErrorFile.suffix), spool.path(.failed, placed + ErrorFile.suffix))
+                }
+                summary.failedFiles += 1
+                summary.failures[error.code, default: 0] += 1
+                var event = AuditEvent(at: now, event: .failed, stage: .convert, run: runID)
+                event.reportID = item.conversion.reportIDs.joined(separator: ",")
+                event.file = item.name
+                event.code = error.code
+                event.message = error.message
+                events.append(event)
+                logger.warning("\(item.name) → failed/\(placed): \(error.code.rawValue): \(error.message)")
+            }
+        }
+        try audit.append(events)
+    }
+
+    /// Renames an item's payloads into `outbox/`. On a clash with a file that appeared since the
+    /// duplicate check, the payloads already placed are taken back and the clash is returned.
+    private func placePayloads(_ item: WorkItem, _ files: [HandOff.Staged], handOff: HandOff) throws(LedgerDropError) -> LedgerDropError? {
+        var placed: [String] = []
+        for (payload, file) in zip(item.payloads, files) {
+            let destination = spool.path(.outbox, payload.fileName)
+            do {
+                try handOff.place(file, at: destination, replace: item.replacing.contains(payload.fileName))
+                placed.append(destination)
+            } catch .exists {
+                for path in placed { try? FileSystem.move(path, "\(handOff.directory)/\(UInt32.random(in: 0...UInt32.max)).tmp") }
+                for rest in files { handOff.discard(rest) }
+                return LedgerDropError(.duplicateReport, "entry \(payload.entryKey) was written to outbox/\(payload.fileName) by another run at the same time")
+            } catch {
+                throw LedgerDropError(.spoolUnavailable, "cannot write outbox/\(payload.fileName): \(error)")
+            }
+        }
+        return nil
+    }
+}
+
+/// What a convert run did, for the summary line and the exit code.
+public struct ConvertSummary: Sendable, Equatable {
+    public var files = 0
+    public var reports = 0
+    public var entries = 0
+    public var failedFiles = 0
+    public var failures: [ErrorCode: Int] = [:]
+    /// Files left in the inbox because they are younger than `minFileAge`.
+    public var waiting = 0
+
+    /// SPEC §11: 0 when everything went through, 1 when some files went to `failed/`.
+    public var exitCode: Int32 { failedFiles > 0 ? 1 : 0 }
+}
+
+extension Array {
+    func chunks(of size: Int) -> [ArraySlice<Element>] {
+        stride(from: 0, to: count, by: Swift.max(1, size)).map { self[$0..<Swift.min($0 + Swift.max(1, size), count)] }
+    }
+}

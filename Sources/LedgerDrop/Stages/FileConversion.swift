@@ -1,0 +1,44 @@
+/// What one inbox file becomes: its payloads, or one failure naming every problem. Pure: the
+/// bytes come in, the decision goes out; the stage does the moving.
+public struct FileConversion: Sendable {
+    public enum Outcome: Sendable {
+        case converted([Payload])
+        case failed(LedgerDropError)
+    }
+
+    public var outcome: Outcome
+    /// The report IDs read from the file (also when it failed), for the error file and audit.
+    public var reportIDs: [String]
+    /// How many reports, entries and lines the file yielded.
+    public var reportCount = 0
+    public var entries: [JournalEntry] = []
+
+    public static func convert(name: String, bytes: [UInt8], converter: Converter, renderer: PayloadRenderer) -> FileConversion {
+        guard name.lowercased().hasSuffix(".json") else {
+            return FileConversion(outcome: .failed(LedgerDropError(.unsupportedFile, "\(name) is not a .json report file")), reportIDs: [])
+        }
+        let file = ReportFile.read(bytes)
+        let reportIDs = file.entries.map(\.report.reportID)
+        var problems = file.problems
+        var entries: [JournalEntry] = []
+        for entry in file.entries {
+            problems += entry.problems
+            let outcome = converter.convert(entry.report, at: entry.path)
+            // A report that could not be read whole is not "empty" because its bad lines were left out.
+            problems += entry.problems.isEmpty ? outcome.problems : outcome.problems.filter { $0.code != .emptyReport }
+            entries += outcome.entries
+        }
+        if !problems.isEmpty {
+            return FileConversion(outcome: .failed(LedgerDropError(problems: problems)), reportIDs: reportIDs, reportCount: file.entries.count)
+        }
+        var payloads: [Payload] = []
+        for entry in entries {
+            do {
+                payloads.append(try renderer.render(entry))
+            } catch {
+                return FileConversion(outcome: .failed(error), reportIDs: reportIDs, reportCount: file.entries.count)
+            }
+        }
+        return FileConversion(outcome: .converted(payloads), reportIDs: reportIDs, reportCount: file.entries.count, entries: entries)
+    }
+}

@@ -1,0 +1,43 @@
+import ArgumentParser
+import LedgerDrop
+
+struct ConvertCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "convert",
+        abstract: "Converts the reports in inbox/ into X3 payloads in outbox/.",
+        discussion: "Sources move to archive/; a file that cannot convert moves to failed/ with <file>.error.json."
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Flag(help: "Print what would be written; write nothing.")
+    var dryRun = false
+
+    @Flag(help: "Convert a report again even if its entry is already in outbox/ (replacing it) or done/.")
+    var force = false
+
+    @Option(help: "Leave files younger than this alone (default: the configuration's minFileAge), e.g. 0s, 2s.")
+    var minAge: String?
+
+    func run() throws {
+        let logger = global.makeLogger()
+        let configuration = try global.loadConfiguration()
+        var options = ConvertStage.Options(dryRun: dryRun, force: force)
+        if let minAge {
+            guard let age = DurationText.parse(minAge) else {
+                throw ValidationError("--min-age must be a duration such as 0s, 500ms or 2s")
+            }
+            options.minimumAge = age
+        }
+        let stage = ConvertStage(spool: global.spoolFolder(configuration), configuration: configuration, options: options, logger: logger)
+        let summary: ConvertSummary
+        do { summary = try stage.run() } catch { throw Failure.report(error) }
+        var line = "\(dryRun ? "would convert" : "converted") \(summary.files) file(s), \(summary.reports) report(s), \(summary.entries) entr\(summary.entries == 1 ? "y" : "ies"); \(summary.failedFiles) failed"
+        if !summary.failures.isEmpty {
+            line += " (" + summary.failures.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue) \($0.value)" }.joined(separator: ", ") + ")"
+        }
+        if summary.waiting > 0 { line += "; \(summary.waiting) file(s) too new, left for the next run" }
+        print(line)
+        if summary.exitCode != 0 { throw ExitCode(summary.exitCode) }
+    }
+}

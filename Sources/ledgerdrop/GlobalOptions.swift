@@ -1,0 +1,80 @@
+import ArgumentParser
+import Foundation
+import LedgerDrop
+import Logging
+
+/// Options every subcommand takes.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .long, help: "The configuration file (default: $LEDGERDROP_CONFIG, then ./ledgerdrop.yml).")
+    var config: String?
+
+    @Option(name: .long, help: "The spool folder (default: the configuration's spool:, $LEDGERDROP_SPOOL, or the current folder).")
+    var spool: String?
+
+    @Option(name: .long, help: "trace, debug, info, notice, warning, error or critical.")
+    var logLevel: Logger.Level = .info
+
+    @Option(name: .long, help: "text or json.")
+    var logFormat: LogFormat = .text
+
+    enum LogFormat: String, ExpressibleByArgument { case text, json }
+
+    func makeLogger() -> Logger {
+        let level = logLevel
+        let format = logFormat
+        LoggingSystem.bootstrap { label in
+            var handler: any LogHandler = format == .json ? JSONLogHandler(label: label) : StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        return Logger(label: "ledgerdrop")
+    }
+
+    /// The configuration, or exit 2 with every problem listed.
+    func loadConfiguration() throws -> Configuration {
+        guard let path = ConfigurationLoader.locate(explicit: config, environment: ProcessInfo.processInfo.environment) else {
+            throw Failure.report(LedgerDropError(.configInvalid, "no configuration: pass --config, set LEDGERDROP_CONFIG or create ./ledgerdrop.yml (ledgerdrop init writes one)"))
+        }
+        do {
+            var configuration = try ConfigurationLoader(file: path).load()
+            // A relative spool: in the file is relative to the file's folder.
+            if let spool = configuration.spool, !spool.hasPrefix("/") {
+                let folder = (path as NSString).deletingLastPathComponent
+                configuration.spool = folder.isEmpty ? spool : "\(folder)/\(spool)"
+            }
+            return configuration
+        } catch {
+            throw Failure.report(error)
+        }
+    }
+
+    /// `--spool`, then `$LEDGERDROP_SPOOL`, then the configuration's `spool:`, then ".".
+    func spoolFolder(_ configuration: Configuration?) -> Spool {
+        if let spool { return Spool(root: spool) }
+        if let fromEnvironment = ProcessInfo.processInfo.environment["LEDGERDROP_SPOOL"], !fromEnvironment.isEmpty {
+            return Spool(root: fromEnvironment)
+        }
+        return Spool(root: configuration?.spool ?? ".")
+    }
+}
+
+/// Prints a library error the way people read it and turns it into SPEC §11's exit code.
+enum Failure {
+    static func report(_ error: LedgerDropError) -> ExitCode {
+        printToStandardError("error: \(error.code.rawValue): \(error.message)")
+        if error.problems.count > 1 {
+            for problem in error.problems { printToStandardError("  \(problem.message)") }
+        }
+        switch error.code {
+        case .configInvalid: return ExitCode(2)
+        case .spoolUnavailable, .authFailed, .x3Unreachable, .expensifyError: return ExitCode(3)
+        default: return ExitCode(1)
+        }
+    }
+}
+
+func printToStandardError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}
+
+extension Logger.Level: @retroactive ExpressibleByArgument {}

@@ -1,0 +1,37 @@
+import ArgumentParser
+import LedgerDrop
+
+/// `ledgerdrop`: parses arguments and calls the library; nothing else lives here.
+@main
+struct LedgerDropCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ledgerdrop",
+        abstract: "Moves approved Expensify expense reports into the Sage X3 general ledger through plain folders.",
+        discussion: """
+            Exit codes: 0 everything went through; 1 some items went to failed/; 2 usage or \
+            configuration error; 3 systemic failure (nothing moved).
+            """,
+        subcommands: [InitCommand.self, ConvertCommand.self, StatusCommand.self]
+    )
+
+    /// Runs the command line and maps failures onto SPEC §11's exit codes (argument-parser's
+    /// own usage errors would otherwise exit with 64).
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure {
+                printToStandardError(fullMessage(for: error))
+                printToStandardError("Run 'ledgerdrop help' for usage.")
+                Self.exit(withError: ExitCode(2))
+            }
+            Self.exit(withError: error)
+        }
+    }
+}

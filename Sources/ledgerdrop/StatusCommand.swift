@@ -1,0 +1,29 @@
+import ArgumentParser
+import Foundation
+import LedgerDrop
+
+struct StatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Shows what waits in each folder, the oldest age, failures by code and the last runs."
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Flag(help: "Print JSON for machines.")
+    var json = false
+
+    func run() throws {
+        // status works without a configuration: it only reads the spool.
+        let configuration = ConfigurationLoader.locate(explicit: global.config, environment: ProcessInfo.processInfo.environment) != nil
+            ? try global.loadConfiguration() : nil
+        let status = SpoolStatus.gather(global.spoolFolder(configuration))
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(status), as: UTF8.self))
+        } else {
+            print(status.text)
+        }
+    }
+}
