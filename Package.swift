@@ -44,7 +44,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "ledgerdrop-bench",
-            dependencies: ["LedgerDrop", "CFileSystem"],
+            dependencies: ["LedgerDrop", "CFileSystem", .product(name: "Logging", package: "swift-log")],
             path: "Benchmarks/ledgerdrop-bench",
             swiftSettings: strict
         ),

@@ -2,9 +2,25 @@
 /// no network, no clock. Every problem of the report is collected, not only the first.
 public struct Converter: Sendable {
     public let configuration: Configuration
+    let templates: Templates
+
+    /// The text templates of `posting`, parsed once.
+    struct Templates: Sendable {
+        var entry: DescriptionTemplate
+        var line: DescriptionTemplate
+        var reimbursablePartner: DescriptionTemplate
+        var nonReimbursablePartner: DescriptionTemplate
+    }
 
     public init(configuration: Configuration) {
         self.configuration = configuration
+        let posting = configuration.posting
+        self.templates = Templates(
+            entry: DescriptionTemplate(posting.description),
+            line: DescriptionTemplate(posting.lineDescription),
+            reimbursablePartner: DescriptionTemplate(posting.offset.reimbursable.businessPartner),
+            nonReimbursablePartner: DescriptionTemplate(posting.offset.nonReimbursable.businessPartner)
+        )
     }
 
     public struct Outcome: Sendable {
@@ -72,7 +88,7 @@ public struct Converter: Sendable {
                 taxAccount: tax != 0 ? taxRule?.account : nil, taxCode: taxRule?.code ?? "",
                 reimbursable: expense.reimbursable,
                 dimensions: resolver.dimensions(for: expense),
-                description: resolver.describe(configuration.posting.lineDescription, expense: expense, maxLength: 30, fallback: expense.category)
+                description: resolver.describe(templates.line, expense: expense, maxLength: 30, fallback: expense.category)
             ))
         }
         if !problems.isEmpty { return Outcome(entries: [], problems: problems) }
@@ -121,15 +137,16 @@ public struct Converter: Sendable {
         let employeeName = resolver.cut(report.employeeDisplayName, to: 30)
         for reimbursable in [true, false] {
             let offset = reimbursable ? configuration.posting.offset.reimbursable : configuration.posting.offset.nonReimbursable
+            let partner = reimbursable ? templates.reimbursablePartner : templates.nonReimbursablePartner
             let balanced = expenseLines.filter { $0.reimbursable == reimbursable }.reduce(Int64(0)) { $0 + $1.gross }
-            add(offset.account, signed: -balanced, description: employeeName, partner: resolver.businessPartner(offset.businessPartner))
+            add(offset.account, signed: -balanced, description: employeeName, partner: resolver.businessPartner(partner))
         }
         let first = report.transactions[expenseLines[0].index]
         let x3 = configuration.x3
         return JournalEntry(
             key: key, reportID: report.reportID, entryType: x3.entryType, site: x3.site, journal: x3.journal,
             accountingDate: day, currency: currency,
-            description: resolver.describe(configuration.posting.description, expense: first, maxLength: 30, fallback: report.reportID),
+            description: resolver.describe(templates.entry, expense: first, maxLength: 30, fallback: report.reportID),
             reference: report.reportID, lines: lines
         )
     }

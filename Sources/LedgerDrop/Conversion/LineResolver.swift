@@ -53,28 +53,33 @@ struct LineResolver {
     var employee: Configuration.EmployeeRule? { mapping.employees[report.accountEmail.lowercased()] }
 
     /// `{employee}` in an offset's business partner: the mapped X3 partner, else the payroll ID.
-    func businessPartner(_ template: String) -> String {
-        guard template.contains("{employee}") else { return template }
-        var partner = employee?.businessPartner ?? ""
-        if partner.isEmpty { partner = report.submitterPayrollID }
-        return cut(template.replacingAll("{employee}", with: partner), to: 15)
+    func businessPartner(_ template: DescriptionTemplate) -> String {
+        let partner = template.fill { placeholder in
+            guard placeholder == .employee else { return "" }
+            let mapped = employee?.businessPartner ?? ""
+            return mapped.isEmpty ? report.submitterPayrollID : mapped
+        }
+        return cut(partner, to: 15)
     }
 
-    /// Fills a description template (`{reportID} {reportName} {merchant} {category} {comment}
-    /// {employee}`) and cuts it to X3's field length.
-    func describe(_ template: String, expense: Expense, maxLength: Int, fallback: String) -> String {
-        var text = template
-        let values: [(String, String)] = [
-            ("{reportID}", report.reportID), ("{reportName}", report.reportName),
-            ("{merchant}", expense.merchantName), ("{category}", expense.category),
-            ("{comment}", expense.comment), ("{employee}", report.employeeDisplayName),
-        ]
-        for (placeholder, value) in values where text.contains(placeholder) {
-            text = text.replacingAll(placeholder, with: value)
+    /// Fills a description template and cuts it to X3's field length: one line of printable
+    /// text, never empty (`fallback` instead).
+    func describe(_ template: DescriptionTemplate, expense: Expense, maxLength: Int, fallback: String) -> String {
+        var text = template.fill { placeholder in
+            switch placeholder {
+            case .reportID: report.reportID
+            case .reportName: report.reportName
+            case .merchant: expense.merchantName
+            case .category: expense.category
+            case .comment: expense.comment
+            case .employee: report.employeeDisplayName
+            }
         }
-        // One line of printable text: newlines and control characters become spaces.
-        text = String(String.UnicodeScalarView(text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? " " : $0 }))
-        text = text.split(whereSeparator: { $0.isNewline }).joined(separator: " ").trimmingSpaces
+        if text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F || $0.properties.isWhitespace && $0 != " " }) {
+            text = String(String.UnicodeScalarView(text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F || $0.properties.isWhitespace ? " " : $0 }))
+            text = text.split(separator: " ").joined(separator: " ")
+        }
+        text = text.trimmingSpaces
         if text.isEmpty { text = fallback }
         return cut(text, to: maxLength)
     }
@@ -95,10 +100,6 @@ struct LineResolver {
 }
 
 extension String {
-    func replacingAll(_ target: String, with replacement: String) -> String {
-        split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
-    }
-
     var trimmingSpaces: String {
         var s = Substring(self)
         while s.first?.isWhitespace == true { s = s.dropFirst() }

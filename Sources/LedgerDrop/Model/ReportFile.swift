@@ -184,7 +184,7 @@ struct FieldReader {
             return nil
         case .string(let s)?:
             value = s
-        case .number(let n)? where ExactDecimal(Substring(n))?.integerValue != nil && !n.contains(".") && !n.lowercased().contains("e"):
+        case .number(let n)? where n.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D }):
             value = n
         case let other?:
             problems.append(Problem(.invalidReport, "\"\(key)\" must be a string or an integer, not \(other.kindName)", path: fieldPath))
