@@ -43,6 +43,7 @@ public struct ExactDecimal: Sendable, Equatable, CustomStringConvertible {
         var scale = fractionDigits - exponent
         // Drop trailing zeros of the fraction to keep the significand small.
         while scale > 0, digits.count > 1, digits.last == 0 { digits.removeLast(); scale -= 1 }
+        if digits == [0] { scale = 0 }
         guard digits.count <= 30 else { return nil }
         var value: Int128 = 0
         for d in digits { value = value * 10 + Int128(d) }

@@ -1,0 +1,182 @@
+import Testing
+@testable import LedgerDrop
+
+@Suite("Converter rules (SPEC §5)")
+struct ConverterTests {
+    let configuration: Configuration
+    init() throws { configuration = try Fixtures.configuration() }
+
+    func convert(_ report: Report, _ change: (inout Configuration) -> Void = { _ in }) -> Converter.Outcome {
+        var configuration = configuration
+        change(&configuration)
+        return Converter(configuration: configuration).convert(report)
+    }
+
+    @Test func oneEntryPerDateKeyedByReportIDAndDate() throws {
+        let outcome = convert(try makeReport([["created": "2026-10-29"], ["created": "2026-10-28"], ["created": "2026-10-29"]]))
+        #expect(outcome.entries.map(\.key.value) == ["R1_2026-10-28", "R1_2026-10-29"])
+        #expect(outcome.entries.map { $0.lines.count } == [2, 3])
+        #expect(outcome.entries.allSatisfy { $0.isBalanced })
+    }
+
+    @Test func oneDateKeepsTheReportIDAsKey() throws {
+        #expect(convert(try makeReport([[:], [:]])).entries.map(\.key.value) == ["R1"])
+    }
+
+    @Test(arguments: [(Configuration.Posting.DatePolicy.approved, "2026-11-02"), (.submitted, "2026-11-01")])
+    func approvedOrSubmittedDateMakesOneEntry(policy: Configuration.Posting.DatePolicy, day: String) throws {
+        let outcome = convert(try makeReport([["created": "2026-10-29"], ["created": "2026-10-28"]])) { $0.posting.date = policy }
+        #expect(outcome.entries.map(\.key.value) == ["R1"])
+        #expect(outcome.entries.first?.accountingDate.description == day)
+    }
+
+    @Test func expenseCurrencyPolicySplitsByCurrency() throws {
+        let report = try makeReport([["currency": "USD", "amount": 1000, "convertedAmount": 900], ["amount": 500]])
+        let outcome = convert(report) { $0.posting.currency = .expense }
+        #expect(outcome.entries.map(\.key.value) == ["R1_2026-10-30_EUR", "R1_2026-10-30_USD"])
+        #expect(outcome.entries.map(\.currency.code) == ["EUR", "USD"])
+        #expect(outcome.entries.last?.debitTotal == 1000)
+        // In the report currency the same report is one entry at the converted amount.
+        #expect(convert(report).entries.map { $0.debitTotal } == [1400])
+    }
+
+    @Test func refundIsACredit() throws {
+        let entry = try #require(convert(try makeReport([["amount": 5000], ["amount": -1200, "category": "Airfare"]])).entries.first)
+        #expect(entry.lines.map(\.side) == [.debit, .credit, .credit])
+        #expect(entry.lines.map(\.amount) == [5000, 1200, 3800])
+    }
+
+    @Test func refundOnlyReportDebitsTheEmployee() throws {
+        let entry = try #require(convert(try makeReport([["amount": -1200]])).entries.first)
+        #expect(entry.lines.map(\.side) == [.credit, .debit])
+        #expect(entry.lines.last?.account == "421000")
+    }
+
+    @Test(arguments: [
+        // (category, GL code, useExpensifyGLCodes, expected account or nil for UNMAPPED_CATEGORY)
+        ("Airfare", "999999", true, "625100"),
+        ("Conferences", "625800", true, "625800"),
+        ("Conferences", "625800", false, nil),
+        ("Conferences", "", true, nil),
+        ("Hotel", "", true, "625600"),
+    ] as [(String, String, Bool, String?)])
+    func resolvesAccounts(category: String, glCode: String, useGLCodes: Bool, expected: String?) throws {
+        let outcome = convert(try makeReport([["category": category, "categoryGlCode": glCode]])) { $0.mapping.useExpensifyGLCodes = useGLCodes }
+        if let expected {
+            #expect(outcome.entries.first?.lines.first?.account == expected)
+        } else {
+            #expect(outcome.problems.map(\.code) == [.unmappedCategory])
+            #expect(outcome.problems.first?.path == "$.transactions[0].category")
+        }
+    }
+
+    @Test(arguments: [
+        // (tag, comment, category, email, expected dimensions)
+        ("PRJ-0042", "for PRJ-9999", "Airfare", "jane.doe@acme.example", "CCT=CONSULT PRJ=PRJ-0042"),
+        ("", "for PRJ-0107 and PRJ-0200", "Airfare", "jane.doe@acme.example", "CCT=SALES PRJ=PRJ-0107"),
+        ("", "prj-0107", "Meals", "jane.doe@acme.example", "CCT=SALES"),
+        ("", "", "Meals", "JANE.DOE@acme.example", "CCT=SALES"),
+        ("", "", "Meals", "li.wei@acme.example", "CCT=ASIA"),
+        ("", "", "Meals", "nobody@acme.example", "CCT=HQ"),
+        ("Marketing", "", "Software", "nobody@acme.example", "CCT=MKT PRJ=PRJ-IT01"),
+        ("Unknown tag", "", "Office Supplies", "li.wei@acme.example", "CCT=ADMIN"),
+        ("", "Team &lt;lunch&gt; PRJ-0042", "Meals", "nobody@acme.example", "CCT=HQ PRJ=PRJ-0042"),
+    ])
+    func dimensionPrecedence(tag: String, comment: String, category: String, email: String, expected: String) throws {
+        let outcome = convert(try makeReport(email: email, [["tag": tag, "comment": comment, "category": category]]))
+        let dimensions = outcome.entries.first?.lines.first?.dimensions.map { "\($0.type)=\($0.value)" }.joined(separator: " ")
+        #expect(dimensions == expected)
+    }
+
+    @Test func emptyDefaultsGiveNoDimension() throws {
+        let outcome = convert(try makeReport(email: "nobody@acme.example", [["category": "Meals"]])) { $0.mapping.defaults.costCenter = "" }
+        #expect(outcome.entries.first?.lines.first?.dimensions == [])
+    }
+
+    @Test func recoverableTaxIsSplitOffOnTheSameSide() throws {
+        let entry = try #require(convert(try makeReport([
+            ["amount": 12000, "taxCode": "FR-VAT-20", "taxAmount": 2000],
+            ["amount": -6000, "taxCode": "FR-VAT-20", "taxAmount": -1000],
+            ["amount": 1800, "taxCode": "OTHER", "taxAmount": 300],
+        ])).entries.first)
+        #expect(entry.lines.map(\.account) == ["625700", "445660", "625700", "445660", "625700", "421000"])
+        #expect(entry.lines.map(\.side) == [.debit, .debit, .credit, .credit, .debit, .credit])
+        #expect(entry.lines.map(\.amount) == [10000, 2000, 5000, 1000, 1800, 7800])
+        #expect(entry.lines[1].dimensions.isEmpty && entry.lines[1].tax.isEmpty)
+    }
+
+    @Test func taxOnAForeignExpenseIsConvertedInProportion() throws {
+        let entry = try #require(convert(try makeReport([["currency": "USD", "amount": 12000, "convertedAmount": 11000, "taxCode": "FR-VAT-20", "taxAmount": 2000]])).entries.first)
+        // 2000 × 11000 / 12000 = 1833.33 → 18.33; net = 110.00 − 18.33
+        #expect(entry.lines.map(\.amount) == [9167, 1833, 11000])
+    }
+
+    @Test func taxLargerThanTheAmountIsRefused() throws {
+        let outcome = convert(try makeReport([["amount": 100, "taxCode": "FR-VAT-20", "taxAmount": 200]]))
+        #expect(outcome.problems.map(\.code) == [.invalidReport])
+    }
+
+    @Test func reimbursableAndCardExpensesHaveTheirOwnOffsets() throws {
+        let entry = try #require(convert(try makeReport([["amount": 1000, "reimbursable": false], ["amount": 250], ["amount": 300, "reimbursable": false]])).entries.first)
+        let offsets = entry.lines.suffix(2)
+        #expect(offsets.map(\.account) == ["421000", "467100"])
+        #expect(offsets.map(\.amount) == [250, 1300])
+        #expect(offsets.map(\.businessPartner) == ["EMP0042", ""])
+    }
+
+    @Test(arguments: [
+        ("jane.doe@acme.example", "EMP-0042", "EMP0042"),
+        ("nobody@acme.example", "EMP-0099", "EMP-0099"),
+        ("nobody@acme.example", "", ""),
+    ])
+    func employeeBusinessPartner(email: String, payrollID: String, expected: String) throws {
+        let entry = try #require(convert(try makeReport(email: email, payrollID: payrollID, [[:]])).entries.first)
+        #expect(entry.lines.last?.businessPartner == expected)
+    }
+
+    @Test func foreignExpenseWithoutConversionIsRefusedNotPostedAtZero() throws {
+        let outcome = convert(try makeReport([["currency": "USD", "amount": 1000, "convertedAmount": 0, "currencyConversionRate": 0]]))
+        #expect(outcome.problems.map(\.code) == [.invalidReport])
+        #expect(outcome.entries.isEmpty)
+    }
+
+    @Test func zeroSumAndNoTransactionsAreEmptyReports() throws {
+        #expect(convert(try makeReport([["amount": 1000], ["amount": -1000]])).problems.map(\.code) == [.emptyReport])
+        #expect(convert(try makeReport([])).problems.map(\.code) == [.emptyReport])
+        #expect(convert(try makeReport(currency: "JPY", [["amount": 40]])).problems.map(\.code) == [.emptyReport])
+    }
+
+    @Test func everyProblemOfAReportIsCollected() throws {
+        let outcome = convert(try makeReport([["category": "Nope1"], ["currency": "USD", "amount": 10], ["category": "Nope2"]]))
+        #expect(outcome.problems.map(\.code) == [.unmappedCategory, .invalidReport, .unmappedCategory])
+        #expect(outcome.problems.map(\.path) == ["$.transactions[0].category", "$.transactions[1].convertedAmount", "$.transactions[2].category"])
+    }
+
+    @Test func descriptionsFollowTemplatesAndFieldLengths() throws {
+        let report = try makeReport([["merchant": "An extraordinarily long merchant name for a taxi ride", "comment": "line1\nline2"]])
+        let entry = try #require(convert(report) {
+            $0.posting.description = "{reportID} {employee} {unknown}"
+            $0.posting.lineDescription = "{comment}"
+        }.entries.first)
+        #expect(entry.description == "R1 Jane Doe {unknown}")
+        #expect(entry.lines[0].description == "line1 line2")
+        #expect(entry.reference == "R1")
+        let long = try #require(convert(report).entries.first)
+        #expect(long.lines[0].description == "An extraordinarily long mercha")
+        #expect(long.lines[0].description.count == 30)
+    }
+
+    @Test func everyFixtureEntryBalances() throws {
+        for name in try Fixtures.reportNames() {
+            let file = ReportFile.read(try Fixtures.bytes("reports/\(name)"))
+            for entry in file.entries {
+                let outcome = Converter(configuration: configuration).convert(entry.report, at: entry.path)
+                #expect(outcome.problems.isEmpty, "\(name): \(outcome.problems)")
+                for journalEntry in outcome.entries {
+                    #expect(journalEntry.isBalanced, "\(name) \(journalEntry.key)")
+                    #expect(journalEntry.debitTotal > 0)
+                }
+            }
+        }
+    }
+}
