@@ -30,6 +30,9 @@ public struct Report: Sendable, Equatable {
 /// One expense line of a report. The stored fields are the export's; the computed ones are the
 /// derived values of SPEC §3 and live only here.
 public struct Expense: Sendable, Equatable {
+    /// Position in the source report's `transactions` array, for JSON paths in errors (unreadable
+    /// transactions are left out of `Report.transactions`, so it may differ from the index there).
+    public var index: Int
     public var transactionID: String
     public var created: String
     public var modifiedCreated: String

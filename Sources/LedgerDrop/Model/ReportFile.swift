@@ -83,7 +83,7 @@ struct FieldReader {
         switch f["transactions"] {
         case .array(let items)?:
             for (i, item) in items.enumerated() {
-                if let expense = expense(item, at: "\(path).transactions[\(i)]", reportCurrency: currency) {
+                if let expense = expense(item, index: i, at: "\(path).transactions[\(i)]", reportCurrency: currency) {
                     transactions.append(expense)
                 }
             }
@@ -114,7 +114,7 @@ struct FieldReader {
         )
     }
 
-    mutating func expense(_ value: JSONValue, at path: String, reportCurrency: String) -> Expense? {
+    mutating func expense(_ value: JSONValue, index: Int, at path: String, reportCurrency: String) -> Expense? {
         guard case .object(let f) = value else {
             problems.append(Problem(.invalidReport, "a transaction must be an object, not \(value.kindName)", path: path))
             return nil
@@ -122,6 +122,7 @@ struct FieldReader {
         let before = problems.count
         let currency = currencyCode(f, "currency", at: path, required: false)
         let expense = Expense(
+            index: index,
             transactionID: identifier(f, "transactionID", at: path) ?? "",
             created: date(f, "created", at: path, required: true),
             modifiedCreated: date(f, "modifiedCreated", at: path, required: false),
