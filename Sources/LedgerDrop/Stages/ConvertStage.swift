@@ -110,6 +110,7 @@ public final class ConvertStage {
 
     /// Places payloads and error files durably, then moves the sources on (SPEC §2.1, §5.10).
     private func commit(_ items: [WorkItem], claims: ClaimArea, handOff: HandOff) throws(LedgerDropError) {
+        Failpoint.hit("convert.claimed")
         let now = Timestamp.iso8601(Timestamp.now())
         var staged: [[HandOff.Staged]] = []
         for item in items {
@@ -124,10 +125,12 @@ public final class ConvertStage {
             }
         }
         try handOff.flush()
+        Failpoint.hit("convert.staged")
 
         var items = items
         var failedNames: [String?] = Array(repeating: nil, count: items.count)
         for index in items.indices {
+            if index == items.count / 2 { Failpoint.hit("convert.half-placed") }
             if case .converted = items[index].conversion.outcome {
                 if let clash = try placePayloads(items[index], staged[index], handOff: handOff) {
                     // Another process handed off the same entry key in the meantime.
@@ -145,24 +148,21 @@ public final class ConvertStage {
             }
         }
         try handOff.flush()
+        Failpoint.hit("convert.placed")
 
-        var events: [AuditEvent] = []
+        // The audit lines go first: after a crash here the rerun logs the recovered work again,
+        // so the trail may repeat a line but never misses one.
+        try audit.append(auditEvents(items, failedNames: failedNames, at: now))
+        Failpoint.hit("convert.audited")
+
         for (index, item) in items.enumerated() {
+            if index == items.count / 2 { Failpoint.hit("convert.half-archived") }
             switch item.conversion.outcome {
             case .converted(let payloads):
                 _ = try spool.moveAvoidingCollision(claims.path(item.name), into: .archive, name: item.name)
                 summary.files += 1
                 summary.reports += item.conversion.reportCount
                 summary.entries += payloads.count
-                for (payload, entry) in zip(payloads, item.conversion.entries) {
-                    var event = AuditEvent(at: now, event: .converted, stage: .convert, run: runID)
-                    event.reportID = entry.reportID
-                    event.entryKey = entry.key.value
-                    event.file = item.name
-                    event.message = "outbox/\(payload.fileName): \(entry.lines.count) lines, \(Money(minorUnits: entry.debitTotal, currency: entry.currency))"
-                        + (item.recovered ? " (recovered claim)" : "") + (item.replacing.contains(payload.fileName) ? " (replaced by --force)" : "")
-                    events.append(event)
-                }
                 logger.debug("converted \(item.name): \(payloads.map(\.fileName).joined(separator: ", "))")
             case .failed(let error):
                 let wanted = failedNames[index]!
@@ -172,16 +172,37 @@ public final class ConvertStage {
                 }
                 summary.failedFiles += 1
                 summary.failures[error.code, default: 0] += 1
+                logger.warning("\(item.name) → failed/\(placed): \(error.code.rawValue): \(error.message)")
+            }
+        }
+        Failpoint.hit("convert.archived")
+    }
+
+    /// `converted` per entry and `failed` per file, for one batch.
+    private func auditEvents(_ items: [WorkItem], failedNames: [String?], at now: String) -> [AuditEvent] {
+        var events: [AuditEvent] = []
+        for (index, item) in items.enumerated() {
+            switch item.conversion.outcome {
+            case .converted(let payloads):
+                for (payload, entry) in zip(payloads, item.conversion.entries) {
+                    var event = AuditEvent(at: now, event: .converted, stage: .convert, run: runID)
+                    event.reportID = entry.reportID
+                    event.entryKey = entry.key.value
+                    event.file = item.name
+                    event.message = "outbox/\(payload.fileName): \(entry.lines.count) lines, \(Money(minorUnits: entry.debitTotal, currency: entry.currency))"
+                        + (item.recovered ? " (recovered claim)" : "") + (item.replacing.contains(payload.fileName) ? " (replaced by --force)" : "")
+                    events.append(event)
+                }
+            case .failed(let error):
                 var event = AuditEvent(at: now, event: .failed, stage: .convert, run: runID)
                 event.reportID = item.conversion.reportIDs.joined(separator: ",")
                 event.file = item.name
                 event.code = error.code
-                event.message = error.message
+                event.message = "failed/\(failedNames[index] ?? item.name): \(error.message)"
                 events.append(event)
-                logger.warning("\(item.name) → failed/\(placed): \(error.code.rawValue): \(error.message)")
             }
         }
-        try audit.append(events)
+        return events
     }
 
     /// Renames an item's payloads into `outbox/`. On a clash with a file that appeared since the

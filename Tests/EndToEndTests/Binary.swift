@@ -1,0 +1,99 @@
+import Foundation
+
+/// The built `ledgerdrop` executable, run as a user would run it.
+enum Binary {
+    static let packageRoot: String = {
+        var url = URL(fileURLWithPath: #filePath)
+        while !FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) {
+            url.deleteLastPathComponent()
+        }
+        return url.path
+    }()
+
+    /// `$LEDGERDROP_BINARY`, else beside the test bundle (SwiftPM builds the executable there, as
+    /// this test target depends on it).
+    static let path: String = {
+        if let explicit = ProcessInfo.processInfo.environment["LEDGERDROP_BINARY"] { return explicit }
+        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("ledgerdrop").path
+        if FileManager.default.isExecutableFile(atPath: beside) { return beside }
+        return packageRoot + "/.build/debug/ledgerdrop"
+    }()
+
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// Starts the binary; output goes to files so a full pipe never blocks it.
+    static func start(_ arguments: [String], in folder: String, environment: [String: String] = [:]) throws -> (Process, () -> Result) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: folder)
+        var env = ProcessInfo.processInfo.environment
+        env.removeValue(forKey: "LEDGERDROP_CONFIG")
+        env.removeValue(forKey: "LEDGERDROP_SPOOL")
+        env.merge(environment) { $1 }
+        process.environment = env
+        let id = UUID().uuidString
+        let out = NSTemporaryDirectory() + "ledgerdrop-out-\(id)"
+        let err = NSTemporaryDirectory() + "ledgerdrop-err-\(id)"
+        _ = FileManager.default.createFile(atPath: out, contents: nil)
+        _ = FileManager.default.createFile(atPath: err, contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: out))
+        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: err))
+        try process.run()
+        return (process, {
+            process.waitUntilExit()
+            defer {
+                try? FileManager.default.removeItem(atPath: out)
+                try? FileManager.default.removeItem(atPath: err)
+            }
+            return Result(status: process.terminationStatus,
+                          stdout: (try? String(contentsOfFile: out, encoding: .utf8)) ?? "",
+                          stderr: (try? String(contentsOfFile: err, encoding: .utf8)) ?? "")
+        })
+    }
+
+    static func run(_ arguments: [String], in folder: String, environment: [String: String] = [:]) throws -> Result {
+        let (_, finish) = try start(arguments, in: folder, environment: environment)
+        return finish()
+    }
+}
+
+/// A temporary spool with the fixture configuration, for one test.
+struct TemporarySpool {
+    let root: String
+
+    init(api: String = "graphql") throws {
+        root = NSTemporaryDirectory() + "ledgerdrop-e2e-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: root + "/inbox", withIntermediateDirectories: true)
+        var configuration = try String(contentsOfFile: Binary.packageRoot + "/fixtures/ledgerdrop.yml", encoding: .utf8)
+        if api == "soap" {
+            configuration = configuration.replacingOccurrences(of: "api: graphql", with: "api: soap")
+                .replacingOccurrences(of: "auth: connected-app", with: "auth: basic")
+        }
+        try configuration.write(toFile: root + "/ledgerdrop.yml", atomically: true, encoding: .utf8)
+    }
+
+    func remove() { try? FileManager.default.removeItem(atPath: root) }
+
+    func names(_ folder: String) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: root + "/" + folder)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
+    }
+
+    func write(_ name: String, _ text: String) throws {
+        try text.write(toFile: root + "/inbox/" + name, atomically: true, encoding: .utf8)
+    }
+
+    /// Every file under `.ledgerdrop/` (claims and temp files), recursively.
+    func privateFiles() -> [String] {
+        let base = root + "/.ledgerdrop"
+        guard let walker = FileManager.default.enumerator(atPath: base) else { return [] }
+        return walker.compactMap { $0 as? String }.filter { path in
+            var isDirectory: ObjCBool = false
+            return FileManager.default.fileExists(atPath: base + "/" + path, isDirectory: &isDirectory) && !isDirectory.boolValue
+        }
+    }
+}
