@@ -80,3 +80,31 @@ struct ConvertCommandTests {
         #expect(dryRun.status == 0, "\(dryRun.stderr)")
     }
 }
+
+@Suite("ledgerdrop convert never crashes on bad input")
+struct BadInputCommandTests {
+    @Test func everyBadInputFailsWithItsCodeAndTheGoodOnesConvert() throws {
+        let spool = try TemporarySpool()
+        defer { spool.remove() }
+        let bad = try FileManager.default.contentsOfDirectory(atPath: Binary.packageRoot + "/fixtures/bad").filter { $0.contains("--") }
+        for name in bad {
+            try FileManager.default.copyItem(atPath: Binary.packageRoot + "/fixtures/bad/" + name, toPath: spool.root + "/inbox/" + name)
+        }
+        let transaction = #"{"transactionID": "1", "created": "2026-10-30", "amount": 1000, "category": "Meals""#
+        try spool.write("INVALID_REPORT--huge-comment.json", #"{"reportID": "H", "currency": "EUR", "transactions": [\#(transaction), "comment": "\#(String(repeating: "a", count: 5 << 20))"}]}"#)
+        try spool.write("INVALID_JSON--deep-nesting.json", String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000))
+        try spool.write("good-1.json", #"{"reportID": "GOOD1", "currency": "EUR", "transactions": [\#(transaction)}]}"#)
+        try spool.write("good-2.json", #"{"reportID": "GOOD2", "currency": "EUR", "transactions": [\#(transaction)}]}"#)
+        let result = try Binary.run(["convert"], in: spool.root)
+        #expect(result.status == 1, "exit 1: some files failed, the process did not crash (\(result.stderr.suffix(300)))")
+        #expect(spool.names("outbox") == ["GOOD1.graphql.json", "GOOD2.graphql.json"])
+        #expect(spool.names("archive") == ["good-1.json", "good-2.json"])
+        #expect(spool.names("inbox").isEmpty)
+        let failed = spool.names("failed").filter { !$0.hasSuffix(".error.json") }
+        #expect(failed.count == bad.count + 2)
+        for name in failed {
+            let error = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: spool.root + "/failed/" + name + ".error.json"))) as? [String: Any])
+            #expect(error["code"] as? String == String(name.prefix { $0 != "-" }), "\(name)")
+        }
+    }
+}

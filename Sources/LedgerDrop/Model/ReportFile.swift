@@ -263,9 +263,7 @@ struct FieldReader {
     mutating func date(_ f: [String: JSONValue], _ key: String, at path: String, required: Bool) -> String {
         let value = text(f, key, at: path, required: required)
         if value.isEmpty {
-            if required, f[key] != nil, f[key] != .null {
-                problems.append(Problem(.invalidReport, "\"\(key)\" is empty", path: "\(path).\(key)"))
-            }
+            if required { requireNonEmpty(f, key, at: path) }
             return ""
         }
         guard let day = Day(value) else {
@@ -288,13 +286,18 @@ struct FieldReader {
         }
     }
 
+    /// A present but empty required value (absence was reported by `text`).
+    private mutating func requireNonEmpty(_ f: [String: JSONValue], _ key: String, at path: String) {
+        if f[key] != nil, f[key] != .null {
+            problems.append(Problem(.invalidReport, "\"\(key)\" is empty", path: "\(path).\(key)"))
+        }
+    }
+
     /// A three-letter currency code that ISO 4217 knows with a minor unit.
     mutating func currencyCode(_ f: [String: JSONValue], _ key: String, at path: String, required: Bool) -> String {
         let code = text(f, key, at: path, required: required)
         if code.isEmpty {
-            if required, f[key] != nil, f[key] != .null {
-                problems.append(Problem(.invalidReport, "\"\(key)\" is empty", path: "\(path).\(key)"))
-            }
+            if required { requireNonEmpty(f, key, at: path) }
             return ""
         }
         if Currency(code: code) == nil {

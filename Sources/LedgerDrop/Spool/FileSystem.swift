@@ -82,16 +82,9 @@ enum FileSystem {
         let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
         guard fd >= 0 else { throw errno == EEXIST ? .exists : .other("cannot create \(path): \(describe(errno))") }
         defer { close(fd) }
-        var written = 0
-        while written < bytes.count {
-            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + written, $0.count - written) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                let code = errno
-                unlink(path)
-                throw .other("cannot write \(path): \(describe(code))")
-            }
-            written += n
+        do { try writeAll(fd, bytes, path: path) } catch {
+            unlink(path)
+            throw error
         }
     }
 
@@ -101,12 +94,16 @@ enum FileSystem {
         let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw .other("cannot open \(path): \(describe(errno))") }
         defer { close(fd) }
+        try writeAll(fd, bytes, path: path)
+    }
+
+    private static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws(Failure) {
         var written = 0
         while written < bytes.count {
             let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + written, $0.count - written) }
             if n < 0 {
                 if errno == EINTR { continue }
-                throw .other("cannot append to \(path): \(describe(errno))")
+                throw .other("cannot write \(path): \(describe(errno))")
             }
             written += n
         }

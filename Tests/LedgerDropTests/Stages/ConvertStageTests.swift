@@ -39,27 +39,32 @@ struct ConvertStageTests {
 
     static let tx = #""transactionID": "1", "created": "2026-10-30", "amount": 1000"#
 
-    /// One bad input per conversion error code of SPEC §10, and the shapes of brokenness the issue names.
-    static let badInputs: [(String, [UInt8], ErrorCode, String)] = [
-        ("invalid.json", Array("{\"reportID\": \"A\", ]".utf8), .invalidJSON, "$"),
-        ("truncated.json", Array(good.utf8.prefix(60)), .invalidJSON, "$"),
-        ("empty.json", [], .invalidJSON, "$"),
-        ("scalar.json", Array("\"just a string\"".utf8), .invalidReport, "$"),
-        ("missing-fields.json", Array(#"{"reportID": "A", "transactions": [{"amount": 1}]}"#.utf8), .invalidReport, "$.currency"),
-        ("unknown-currency.json", Array(#"{"reportID": "A", "currency": "XAU", "transactions": [{\#(tx), "category": "Meals"}]}"#.utf8), .unknownCurrency, "$.currency"),
-        ("empty-report.json", Array(report("A", "").utf8), .emptyReport, "$.transactions"),
-        ("zero-total.json", Array(report("A", #"{\#(tx), "category": "Meals"}, {"transactionID": "2", "created": "2026-10-30", "amount": -1000, "category": "Meals"}"#).utf8), .emptyReport, "$.transactions"),
-        ("unmapped.json", Array(report("A", #"{\#(tx), "category": "Gifts"}"#).utf8), .unmappedCategory, "$.transactions[0].category"),
-        ("too-large.json", Array(report("A", #"{"transactionID": "1", "created": "2026-10-30", "amount": 99999999999999999999, "category": "Meals"}"#).utf8), .invalidReport, "$.transactions[0].amount"),
-        ("huge-comment.json", Array(report("A", #"{\#(tx), "category": "Meals", "comment": "\#(String(repeating: "a", count: 5 << 20))"}"#).utf8), .invalidReport, "$.transactions[0].comment"),
-        ("deep.json", Array((String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)).utf8), .invalidJSON, "$"),
-        ("nul.json", Array(good.utf8.prefix(20)) + [0] + Array(good.utf8.dropFirst(20)), .invalidJSON, "$"),
-        ("utf16.json", [0xFF, 0xFE] + good.utf16.flatMap { unit -> [UInt8] in [UInt8(unit & 0xFF), UInt8(unit >> 8)] }, .invalidJSON, "$"),
-        ("traversal.json", Array(#"{"reportID": "../../etc/x", "currency": "EUR", "transactions": [{\#(tx), "category": "Meals"}]}"#.utf8), .invalidReport, "$.reportID"),
-        ("twice.json", Array("[\(good), \(good)]".utf8), .duplicateReport, "$[1]"),
-        ("notes.txt", Array("hello".utf8), .unsupportedFile, "$"),
-        ("html.json", Array("<!DOCTYPE html><html><body>Service unavailable</body></html>".utf8), .invalidJSON, "$"),
-    ]
+    /// One bad input per conversion error code of SPEC §10: `fixtures/bad/<CODE>--<case>`, plus
+    /// the two large cases made here.
+    static let badInputs: [(String, [UInt8], ErrorCode, String)] = {
+        let paths: [String: String] = [
+            "INVALID_REPORT--missing-fields.json": "$.currency", "INVALID_REPORT--number-too-large.json": "$.transactions[0].amount",
+            "INVALID_REPORT--report-id-traversal.json": "$.reportID", "UNKNOWN_CURRENCY--xau.json": "$.currency",
+            "EMPTY_REPORT--no-transactions.json": "$.transactions", "EMPTY_REPORT--zero-total.json": "$.transactions",
+            "UNMAPPED_CATEGORY--gifts.json": "$.transactions[0].category", "DUPLICATE_REPORT--same-report-twice.json": "$[1]",
+            "INVALID_REPORT--huge-comment.json": "$.transactions[0].comment",
+        ]
+        var inputs: [(String, [UInt8], ErrorCode, String)] = []
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: Fixtures.folder + "/bad")) ?? [] where name.contains("--") {
+            let code = ErrorCode(rawValue: String(name.prefix { $0 != "-" }))!
+            inputs.append((name, (try? Fixtures.bytes("bad/" + name)) ?? [], code, paths[name] ?? "$"))
+        }
+        inputs.append(("INVALID_REPORT--huge-comment.json", Array(report("A", #"{\#(tx), "category": "Meals", "comment": "\#(String(repeating: "a", count: 5 << 20))"}"#).utf8), .invalidReport, "$.transactions[0].comment"))
+        inputs.append(("INVALID_JSON--deep-nesting.json", Array((String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)).utf8), .invalidJSON, "$"))
+        return inputs.sorted { $0.0 < $1.0 }
+    }()
+
+    @Test func everyConversionCodeHasABadInput() {
+        let codes = Set(Self.badInputs.map(\.2))
+        for code in [ErrorCode.invalidJSON, .invalidReport, .unsupportedFile, .unmappedCategory, .unknownCurrency, .emptyReport, .duplicateReport] {
+            #expect(codes.contains(code), "\(code)")
+        }
+    }
 
     @Test(arguments: badInputs)
     func badInputEndsInFailedWithItsCode(name: String, bytes: [UInt8], code: ErrorCode, path: String) throws {
