@@ -16,13 +16,17 @@ struct ConvertCommand: ParsableCommand {
     @Flag(help: "Convert a report again even if its entry is already in outbox/ (replacing it) or done/.")
     var force = false
 
+    @Option(help: "Files per durable hand-off (one disk flush for each batch).")
+    var batchSize = 1024
+
     @Option(help: "Leave files younger than this alone (default: the configuration's minFileAge), e.g. 0s, 2s.")
     var minAge: String?
 
     func run() throws {
         let logger = global.makeLogger()
         let configuration = try global.loadConfiguration()
-        var options = ConvertStage.Options(dryRun: dryRun, force: force)
+        guard batchSize > 0 else { throw ValidationError("--batch-size must be at least 1") }
+        var options = ConvertStage.Options(dryRun: dryRun, force: force, batchSize: batchSize)
         if let minAge {
             guard let age = DurationText.parse(minAge) else {
                 throw ValidationError("--min-age must be a duration such as 0s, 500ms or 2s")

@@ -35,7 +35,7 @@ struct CrashSafetyTests {
         var generator = SystemRandomNumberGenerator()
         // Kill repeatedly at random instants while work remains, then let a run finish.
         for _ in 0..<6 where !spool.names("inbox").isEmpty {
-            let (process, finish) = try Binary.start(["convert"], in: spool.root)
+            let (process, finish) = try Binary.start(["convert", "--batch-size", "100"], in: spool.root)
             // Wait until the run has handed off some payloads, then kill it at a random instant.
             let started = Date()
             let before = spool.names("outbox").count
@@ -63,7 +63,7 @@ struct CrashSafetyTests {
         defer { spool.remove() }
         try seed(spool)
         try spool.write("report-bad.json", "{ not json")
-        let crashed = try Binary.run(["convert"], in: spool.root, environment: ["LEDGERDROP_FAILPOINT": failpoint])
+        let crashed = try Binary.run(["convert", "--batch-size", "100"], in: spool.root, environment: ["LEDGERDROP_FAILPOINT": failpoint])
         #expect(crashed.status == SIGKILL || crashed.status == 128 + SIGKILL, "the run died at \(failpoint)")
         #expect(!spool.names("inbox").isEmpty, "the crash left work to do")
         let rerun = try Binary.run(["convert"], in: spool.root)
@@ -83,8 +83,8 @@ struct CrashSafetyTests {
         let spool = try TemporarySpool()
         defer { spool.remove() }
         try seed(spool)
-        let (_, first) = try Binary.start(["convert"], in: spool.root)
-        let (_, second) = try Binary.start(["convert"], in: spool.root)
+        let (_, first) = try Binary.start(["convert", "--batch-size", "50"], in: spool.root)
+        let (_, second) = try Binary.start(["convert", "--batch-size", "50"], in: spool.root)
         let results = [first(), second()]
         #expect(results.allSatisfy { $0.status == 0 }, "\(results.map(\.stderr))")
         expectExactlyOnce(spool)

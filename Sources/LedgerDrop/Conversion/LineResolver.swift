@@ -75,7 +75,8 @@ struct LineResolver {
             case .employee: report.employeeDisplayName
             }
         }
-        if text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F || $0.properties.isWhitespace && $0 != " " }) {
+        let plainASCII = text.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
+        if !plainASCII, text.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F || $0.properties.isWhitespace && $0 != " " }) {
             text = String(String.UnicodeScalarView(text.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F || $0.properties.isWhitespace ? " " : $0 }))
             text = text.split(separator: " ").joined(separator: " ")
         }
@@ -87,6 +88,8 @@ struct LineResolver {
     /// The longest prefix of whole characters holding at most `limit` Unicode scalars, so
     /// that no character is ever split (X3 counts characters, SPEC §5.7).
     func cut(_ text: String, to limit: Int) -> String {
+        // Scalars never outnumber UTF-8 bytes: short text needs no counting.
+        if text.utf8.count <= limit { return text }
         var count = 0
         var end = text.startIndex
         for index in text.indices {
@@ -101,6 +104,7 @@ struct LineResolver {
 
 extension String {
     var trimmingSpaces: String {
+        if let first = utf8.first, let last = utf8.last, first > 0x20, first < 0x80, last > 0x20, last < 0x80 { return self }
         var s = Substring(self)
         while s.first?.isWhitespace == true { s = s.dropFirst() }
         while s.last?.isWhitespace == true { s = s.dropLast() }

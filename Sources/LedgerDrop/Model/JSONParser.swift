@@ -78,9 +78,9 @@ public struct JSONParser {
     private mutating func parseObject() throws(Failure) -> JSONValue {
         try enter()
         index += 1
-        var fields: [String: JSONValue] = [:]
+        var fields: [(String, JSONValue)] = []
         skipWhitespace()
-        if peek() == UInt8(ascii: "}") { index += 1; depth -= 1; return .object(fields) }
+        if peek() == UInt8(ascii: "}") { index += 1; depth -= 1; return .object([:]) }
         while true {
             skipWhitespace()
             guard peek() == UInt8(ascii: "\"") else { throw failure(index < bytes.count ? "expected a field name in double quotes" : "the file ends inside an object (truncated?)") }
@@ -88,11 +88,17 @@ public struct JSONParser {
             skipWhitespace()
             guard peek() == UInt8(ascii: ":") else { throw failure("expected ':' after field name \"\(key)\"") }
             index += 1
-            fields[key] = try parseValue()
+            fields.append((key, try parseValue()))
             skipWhitespace()
             switch peek() {
             case UInt8(ascii: ","): index += 1
-            case UInt8(ascii: "}"): index += 1; depth -= 1; return .object(fields)
+            case UInt8(ascii: "}"):
+                index += 1
+                depth -= 1
+                // Built once at its final size; a repeated key keeps its last value.
+                var object = [String: JSONValue](minimumCapacity: fields.count)
+                for (key, value) in fields { object[key] = value }
+                return .object(object)
             case nil: throw failure("the file ends inside an object (truncated?)")
             default: throw failure("expected ',' or '}' in an object")
             }
@@ -120,7 +126,26 @@ public struct JSONParser {
     private mutating func parseString() throws(Failure) -> String {
         let start = index
         index += 1
-        var buffer: [UInt8] = []
+        // Fast path: a string without escapes becomes a String straight from its bytes.
+        let contentStart = index
+        var ascii = true
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                let content = bytes[contentStart..<index]
+                // ASCII needs no validation; anything else is checked as UTF-8.
+                guard let string = ascii ? String(decoding: content, as: UTF8.self) : String(validating: content, as: UTF8.self) else {
+                    index = start
+                    throw failure("a string is not valid UTF-8 (is the file in another encoding?)")
+                }
+                index += 1
+                return string
+            }
+            if byte == UInt8(ascii: "\\") || byte < 0x20 { break }
+            if byte >= 0x80 { ascii = false }
+            index += 1
+        }
+        var buffer: [UInt8] = Array(bytes[contentStart..<index])
         var runStart = index
         while true {
             guard index < bytes.count else {

@@ -28,17 +28,19 @@ public struct Payload: Sendable, Equatable {
 public struct PayloadRenderer: Sendable {
     public let format: PayloadFormat
     let x3: Configuration.X3
+    let operationName: String
 
     public init(configuration: Configuration) {
         self.format = PayloadFormat(api: configuration.x3.api)
         self.x3 = configuration.x3
+        self.operationName = configuration.x3.graphql.mutationOperationName
     }
 
     public func render(_ entry: JournalEntry) throws(LedgerDropError) -> Payload {
         let bytes: [UInt8]
         switch format {
         case .graphql:
-            bytes = GraphQLPayload.render(entry, mutation: x3.graphql.mutation, operationName: x3.graphql.mutationOperationName)
+            bytes = GraphQLPayload.render(entry, mutation: x3.graphql.mutation, operationName: operationName)
         case .xml:
             bytes = XMLPayload.render(entry, soap: x3.soap)
             let errors = JournalEntrySchema.shared.validate(bytes)

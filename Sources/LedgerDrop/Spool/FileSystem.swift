@@ -20,6 +20,8 @@ enum FileSystem {
     enum Failure: Error {
         case exists
         case missing
+        /// A symbolic link or a folder where a file was expected.
+        case notRegular(String)
         case other(String)
     }
 
@@ -58,12 +60,20 @@ enum FileSystem {
     /// Reads a regular file without following a symbolic link; at most `limit` bytes (more is
     /// reported by returning `limit + 1` bytes).
     static func read(_ path: String, limit: Int) throws(Failure) -> [UInt8] {
-        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
-        guard fd >= 0 else { throw errno == ENOENT ? .missing : .other("cannot open \(path): \(describe(errno))") }
+        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else {
+            switch errno {
+            case ENOENT: throw .missing
+            case ELOOP: throw .notRegular("a symbolic link (links are never followed)")
+            default: throw .other("cannot open \(path): \(describe(errno))")
+            }
+        }
         defer { close(fd) }
         var bytes: [UInt8] = []
         var st = stat()
-        if fstat(fd, &st) == 0 { bytes.reserveCapacity(min(Int(st.st_size), limit + 1)) }
+        guard fstat(fd, &st) == 0 else { throw .other("cannot read \(path): \(describe(errno))") }
+        guard st.st_mode & S_IFMT == S_IFREG else { throw .notRegular("not a regular file") }
+        bytes.reserveCapacity(min(Int(st.st_size), limit) + 1)
         var chunk = [UInt8](repeating: 0, count: 65_536)
         while bytes.count <= limit {
             let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }

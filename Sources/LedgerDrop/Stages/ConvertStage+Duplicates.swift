@@ -85,7 +85,7 @@ extension ConvertStage {
         let (ready, waiting) = spool.readyFiles(in: .inbox, minimumAge: minimumAge, now: Timestamp.now())
         summary.waiting = waiting
         var items = ready.map { file in
-            WorkItem(name: file.name, recovered: false, conversion: convertClaimed(spool.path(.inbox, file.name), name: file.name))
+            WorkItem(name: file.name, recovered: false, conversion: FileConversion.convertFile(at: spool.path(.inbox, file.name), name: file.name, converter: converter, renderer: renderer))
         }
         checkDuplicates(&items)
         for item in items {

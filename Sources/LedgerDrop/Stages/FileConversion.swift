@@ -13,6 +13,19 @@ public struct FileConversion: Sendable {
     public var reportCount = 0
     public var entries: [JournalEntry] = []
 
+    /// Reads a claimed file (never through a symbolic link) and converts it.
+    static func convertFile(at path: String, name: String, converter: Converter, renderer: PayloadRenderer) -> FileConversion {
+        let bytes: [UInt8]
+        do {
+            bytes = try FileSystem.read(path, limit: ReportFile.maxFileBytes)
+        } catch .notRegular(let what) {
+            return FileConversion(outcome: .failed(LedgerDropError(.unsupportedFile, "\(name) is \(what)")), reportIDs: [])
+        } catch {
+            return FileConversion(outcome: .failed(LedgerDropError(.unsupportedFile, "\(name) cannot be read: \(error)")), reportIDs: [])
+        }
+        return convert(name: name, bytes: bytes, converter: converter, renderer: renderer)
+    }
+
     public static func convert(name: String, bytes: [UInt8], converter: Converter, renderer: PayloadRenderer) -> FileConversion {
         guard name.lowercased().hasSuffix(".json") else {
             return FileConversion(outcome: .failed(LedgerDropError(.unsupportedFile, "\(name) is not a .json report file")), reportIDs: [])
