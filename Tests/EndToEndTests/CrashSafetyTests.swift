@@ -93,4 +93,32 @@ struct CrashSafetyTests {
         }
         #expect(converted.reduce(0, +) == Self.reportCount, "\(results.map(\.stdout))")
     }
+
+    /// Two files carry each report; two converters race over them. Each report is published once,
+    /// the other copy fails as a duplicate, and nothing is left behind (also on the rare path where
+    /// the clash is found while publishing rather than by the duplicate check).
+    @Test func racingCopiesOfTheSameReportArePublishedOnce() throws {
+        let spool = try TemporarySpool()
+        defer { spool.remove() }
+        let count = 300
+        for n in 0..<count {
+            let report = #"{"reportID": "RD\#(n)", "currency": "EUR", "transactions": [{"transactionID": "1", "created": "2026-10-30", "amount": \#(100 + n), "category": "Meals"}]}"#
+            try spool.write("a-\(n).json", report)
+            try spool.write("b-\(n).json", report)
+        }
+        let (_, first) = try Binary.start(["convert", "--batch-size", "7"], in: spool.root)
+        let (_, second) = try Binary.start(["convert", "--batch-size", "7"], in: spool.root)
+        let results = [first(), second()]
+        #expect(results.allSatisfy { $0.status == 1 }, "\(results.map(\.stderr))")
+        #expect(spool.names("outbox") == (0..<count).map { "RD\($0).graphql.json" }.sorted())
+        #expect(spool.names("archive").count == count)
+        let failed = spool.names("failed").filter { !$0.hasSuffix(".error.json") }
+        #expect(failed.count == count)
+        #expect(spool.names("inbox").isEmpty)
+        #expect(spool.privateFiles().isEmpty, "\(spool.privateFiles().prefix(4))")
+        for name in failed.prefix(20) {
+            let error = try String(contentsOfFile: spool.root + "/failed/" + name + ".error.json", encoding: .utf8)
+            #expect(error.contains("DUPLICATE_REPORT"))
+        }
+    }
 }

@@ -81,6 +81,8 @@ public final class ConvertStage {
             if !claimedAny { break }
         }
         try handOff.flush()
+        let t = summary.timings
+        logger.debug("convert timings: reading and converting \(t.converting / 1_000_000) ms, duplicate checks \(t.checkingDuplicates / 1_000_000) ms, durable hand-off \(t.handingOff / 1_000_000) ms")
         return summary
     }
 
@@ -210,7 +212,8 @@ public final class ConvertStage {
                 try handOff.place(file, at: destination, replace: item.replacing.contains(payload.fileName))
                 placed.append(destination)
             } catch .exists {
-                for path in placed { try? FileSystem.move(path, "\(handOff.directory)/\(UInt32.random(in: 0...UInt32.max)).tmp") }
+                // Undo this file's hand-off: the payloads just placed are this run's own copies.
+                for path in placed { FileSystem.remove(path) }
                 for rest in files { handOff.discard(rest) }
                 return LedgerDropError(.duplicateReport, "entry \(payload.entryKey) was written to outbox/\(payload.fileName) by another run at the same time")
             } catch {
