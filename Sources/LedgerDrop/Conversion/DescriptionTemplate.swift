@@ -31,10 +31,6 @@ struct DescriptionTemplate: Sendable {
         self.segments = segments
     }
 
-    var uses: Set<Placeholder> {
-        Set(segments.compactMap { if case .value(let p) = $0 { p } else { nil } })
-    }
-
     func fill(_ value: (Placeholder) -> String) -> String {
         var result = ""
         for segment in segments {

@@ -170,14 +170,6 @@ enum FileSystem {
         defer { close(fd) }
         guard ledgerdrop_syncfs(fd) == 0 else { throw .other("cannot sync the filesystem of \(path): \(describe(errno))") }
     }
-
-    /// fsync of one file or directory, for the rare single writes outside a batch.
-    static func sync(_ path: String) {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return }
-        fsync(fd)
-        close(fd)
-    }
 }
 
 extension FileSystem {

@@ -59,12 +59,10 @@ final class HandOff {
 
 extension Spool {
     /// Moves a file into `folder` under `name`, or `stem~2.ext`, `stem~3.ext`… when that name is
-    /// taken: nothing already there is ever replaced. `companion` (e.g. `.error.json`) must be
-    /// free too. Returns the name used.
-    func moveAvoidingCollision(_ source: String, into folder: Folder, name: String, companion: String? = nil) throws(LedgerDropError) -> String {
+    /// taken: nothing already there is ever replaced. Returns the name used.
+    func moveAvoidingCollision(_ source: String, into folder: Folder, name: String) throws(LedgerDropError) -> String {
         for attempt in 1...1000 {
             let candidate = attempt == 1 ? name : Self.variant(of: name, number: attempt)
-            if let companion, FileSystem.exists(path(folder, candidate + companion)) { continue }
             do {
                 try FileSystem.moveNoReplace(source, path(folder, candidate))
                 return candidate
