@@ -14,6 +14,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // libxml2 from the system (Debian: libxml2-dev); the shim header works around the ICU clash.
@@ -30,6 +34,19 @@ let package = Package(
                 "CLibXML2", "CFileSystem",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
+        // Local stand-ins for Sage X3 (and later Expensify) on 127.0.0.1, for tests and the demo.
+        .target(
+            name: "LedgerDropSandbox",
+            dependencies: [
+                "LedgerDrop",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict
         ),
@@ -37,6 +54,7 @@ let package = Package(
             name: "ledgerdrop",
             dependencies: [
                 "LedgerDrop",
+                "LedgerDropSandbox",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -55,7 +73,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["LedgerDrop", "ledgerdrop"],
+            dependencies: ["LedgerDrop", "LedgerDropSandbox", "ledgerdrop"],
             swiftSettings: strict
         ),
     ]

@@ -15,8 +15,10 @@ public struct ErrorFile: Codable, Sendable, Equatable {
     public var firstFailureAt: String
     public var lastFailureAt: String
     public var problems: [Problem]
+    /// X3's raw reply to the last attempt, secrets removed (post stage only).
+    public var x3Reply: String?
 
-    public init(stage: Stage, error: LedgerDropError, file: String, reportIDs: [String], entryKey: String? = nil, attempts: Int = 1, retryable: Bool = false, at: String) {
+    public init(stage: Stage, error: LedgerDropError, file: String, reportIDs: [String], entryKey: String? = nil, attempts: Int = 1, retryable: Bool = false, at: String, firstFailureAt: String? = nil, x3Reply: String? = nil) {
         self.stage = stage.rawValue
         self.code = error.code
         self.message = error.message
@@ -26,8 +28,9 @@ public struct ErrorFile: Codable, Sendable, Equatable {
         self.entryKey = entryKey
         self.attempts = attempts
         self.retryable = retryable
-        self.firstFailureAt = at
+        self.firstFailureAt = firstFailureAt ?? at
         self.lastFailureAt = at
+        self.x3Reply = x3Reply
         self.problems = error.problems.isEmpty ? [Problem(error.code, error.message)] : error.problems
     }
 

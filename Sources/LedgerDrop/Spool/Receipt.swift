@@ -1,10 +1,62 @@
-/// `done/<entry-key>.receipt.json` (SPEC §6.4). The poster writes receipts; the converter only
-/// reads their X3 entry number to say where an earlier posting went.
-public enum Receipt {
+import Crypto
+import Foundation
+
+/// `done/<entry-key>.receipt.json` (SPEC §6.4): where an entry went in X3.
+public struct Receipt: Codable, Sendable, Equatable {
+    public var entryKey: String
+    public var reportID: String
+    public var x3EntryType: String
+    public var x3EntryNumber: String
+    public var api: String
+    public var serverURL: String
+    public var endpoint: String
+    public var postedAt: String
+    public var attempts: Int
+    public var payloadSHA256: String
+    public var lineCount: Int
+    public var total: String
+    public var currency: String
+    /// The entry was found in X3 by the lookup of SPEC §6.5, not created by this attempt.
+    public var recovered: Bool
+    public var diagnoses: [String]
+
     public static let suffix = ".receipt.json"
 
+    public init(payload: PayloadFile, entry: X3Entry, x3: Configuration.X3, postedAt: String, attempts: Int, recovered: Bool, diagnoses: [String]) {
+        entryKey = payload.entryKey
+        reportID = payload.reference
+        x3EntryType = entry.entryType.isEmpty ? payload.entryType : entry.entryType
+        x3EntryNumber = entry.entryNumber
+        api = x3.api.rawValue
+        serverURL = x3.url
+        endpoint = x3.endpoint
+        self.postedAt = postedAt
+        self.attempts = attempts
+        payloadSHA256 = SHA256.hash(data: payload.bytes).map { String(format: "%02x", $0) }.joined()
+        lineCount = payload.lineCount
+        total = payload.total
+        currency = payload.currency
+        self.recovered = recovered
+        self.diagnoses = diagnoses
+    }
+
+    public var bytes: [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return ((try? encoder.encode(self)) ?? Data()).map { $0 } + [0x0A]
+    }
+
+    public static func read(_ bytes: [UInt8]) -> Receipt? {
+        try? JSONDecoder().decode(Receipt.self, from: Data(bytes))
+    }
+
+    /// The X3 entry number of a posted entry key, read from its receipt.
     static func entryNumber(in spool: Spool, key: EntryKey) -> String? {
-        guard let bytes = try? FileSystem.read(spool.path(.done, key.fileStem + suffix), limit: 1 << 20),
+        entryNumber(in: spool, stem: key.fileStem)
+    }
+
+    static func entryNumber(in spool: Spool, stem: String) -> String? {
+        guard let bytes = try? FileSystem.read(spool.path(.done, stem + suffix), limit: 1 << 20),
               let document = try? JSONParser.parse(bytes),
               case .string(let number)? = document["x3EntryNumber"] else { return nil }
         return number

@@ -1,0 +1,73 @@
+/// The file side of posting: a receipt and its payload into `done/`, or an error file and its
+/// payload into `failed/`, each as one durable hand-off (SPEC §6.4), and the audit lines.
+extension PostStage {
+    func finish(_ job: PostStage.Job, _ result: PostAttempt.Result, claims: ClaimArea, handOff: HandOff) throws(LedgerDropError) {
+        let now = Timestamp.iso8601(Timestamp.now())
+        var events: [AuditEvent] = []
+        for reason in result.retries {
+            var event = event(.retried, job.payload, file: job.name, at: now)
+            event.message = reason
+            events.append(event)
+        }
+        summary.retried += result.retries.count
+        switch result.decision {
+        case .posted(let entry, let diagnoses, let recovered):
+            let receipt = Receipt(payload: job.payload, entry: entry, x3: x3, postedAt: now, attempts: result.attempts, recovered: recovered, diagnoses: diagnoses)
+            let staged = try handOff.stage(receipt.bytes)
+            try handOff.flush()
+            do { try handOff.place(staged, at: spool.path(.done, job.payload.entryKey + Receipt.suffix), replace: false) } catch {
+                throw LedgerDropError(.spoolUnavailable, "cannot write done/\(job.payload.entryKey)\(Receipt.suffix): \(error)")
+            }
+            Failpoint.hit("post.receipt-written")
+            var posted = event(recovered ? .recovered : .posted, job.payload, file: job.name, at: now)
+            posted.x3EntryNumber = entry.entryNumber
+            posted.message = recovered ? "found in X3 by reference; not posted again" : "\(job.payload.lineCount) lines, \(job.payload.total) \(job.payload.currency)"
+            events.append(posted)
+            try audit.append(events)
+            _ = try spool.moveAvoidingCollision(claims.path(job.name), into: .done, name: job.name)
+            if recovered { summary.recovered += 1 } else { summary.posted += 1 }
+            logger.info("\(job.name) → X3 entry \(entry.entryNumber)\(recovered ? " (found by lookup)" : "")")
+        case .failed(let error, let retryable, let reply):
+            try audit.append(events)
+            try fail(job.name, error, payload: job.payload, attempts: result.attempts, retryable: retryable, reply: reply, firstFailure: result.firstFailure, claims: claims, handOff: handOff)
+        case .systemic:
+            try audit.append(events)
+        }
+    }
+
+    /// Error file first, then the payload, into `failed/`.
+    func fail(_ name: String, _ error: LedgerDropError, payload: PayloadFile?, attempts: Int, retryable: Bool, reply: String?, firstFailure: Int64?, claims: ClaimArea, handOff: HandOff) throws(LedgerDropError) {
+        let now = Timestamp.iso8601(Timestamp.now())
+        let errorFile = ErrorFile(stage: .post, error: error, file: name, reportIDs: payload.map { [$0.reference] } ?? [],
+                                  entryKey: payload?.entryKey, attempts: attempts, retryable: retryable, at: now,
+                                  firstFailureAt: firstFailure.map(Timestamp.iso8601), x3Reply: reply.flatMap { $0.isEmpty ? nil : $0 })
+        let failedName = spool.freeName(in: .failed, for: name, companion: ErrorFile.suffix)
+        let staged = try handOff.stage(errorFile.bytes)
+        try handOff.flush()
+        do { try handOff.place(staged, at: spool.path(.failed, failedName + ErrorFile.suffix), replace: false) } catch {
+            throw LedgerDropError(.spoolUnavailable, "cannot write failed/\(failedName)\(ErrorFile.suffix): \(error)")
+        }
+        var failed = AuditEvent(at: now, event: error.code == .retriesExhausted || retryable ? .failed : .rejected, stage: .post, run: runID)
+        failed.reportID = payload?.reference ?? ""
+        failed.entryKey = payload?.entryKey ?? ""
+        failed.file = name
+        failed.code = error.code
+        failed.message = error.message
+        try audit.append([failed])
+        let placed = try spool.moveAvoidingCollision(claims.path(name), into: .failed, name: failedName)
+        if placed != failedName {
+            try? FileSystem.move(spool.path(.failed, failedName + ErrorFile.suffix), spool.path(.failed, placed + ErrorFile.suffix))
+        }
+        summary.failures[error.code, default: 0] += 1
+        if !retryable { summary.rejected += 1 }
+        logger.warning("\(name) → failed/\(placed): \(error.code.rawValue): \(error.message)")
+    }
+
+    private func event(_ kind: AuditEvent.Kind, _ payload: PayloadFile, file: String, at now: String) -> AuditEvent {
+        var event = AuditEvent(at: now, event: kind, stage: .post, run: runID)
+        event.reportID = payload.reference
+        event.entryKey = payload.entryKey
+        event.file = file
+        return event
+    }
+}

@@ -1,0 +1,133 @@
+import Logging
+
+/// outbox → done | failed (SPEC §6): claims payloads, posts up to `x3.concurrency` at once, and
+/// hands each one off with its receipt or error file. A systemic failure stops the run and puts
+/// every payload not yet decided back into `outbox/`.
+public final class PostStage {
+    public struct Options: Sendable {
+        public var minimumAge: Duration? = nil
+        public init(minimumAge: Duration? = nil) { self.minimumAge = minimumAge }
+    }
+
+    let spool: Spool
+    let x3: Configuration.X3
+    let attempt: PostAttempt
+    let minimumAge: Duration
+    let logger: Logger
+    let runID: String
+    let audit: AuditLog
+    var summary = PostSummary()
+
+    public init(spool: Spool, configuration: Configuration, transport: any X3Transport, options: Options = Options(), logger: Logger, run: String = AuditLog.newRunID()) {
+        self.spool = spool
+        self.x3 = configuration.x3
+        self.attempt = PostAttempt(transport: transport, retries: configuration.x3.retries, backoff: configuration.x3.backoff)
+        self.minimumAge = options.minimumAge ?? configuration.minFileAge
+        self.logger = logger
+        self.runID = run
+        self.audit = AuditLog(spool: spool)
+    }
+
+    /// A claimed payload, ready to post.
+    struct Job: Sendable {
+        var name: String
+        var payload: PayloadFile
+        var recovered: Bool
+    }
+
+    public func run() async throws(LedgerDropError) -> PostSummary {
+        try spool.prepare()
+        let claims = ClaimArea(spool: spool, stage: .post)
+        try claims.open()
+        let handOff = try HandOff(spool: spool)
+        defer {
+            claims.close()
+            handOff.close()
+        }
+        var pending: [(name: String, recovered: Bool)] = try claims.recoverStale(now: Timestamp.now()).map { ($0, true) }
+        if !pending.isEmpty { logger.notice("recovering \(pending.count) payload(s) claimed by a run that stopped; each is looked up in X3 first") }
+        let (ready, waiting) = spool.readyFiles(in: .outbox, minimumAge: minimumAge, now: Timestamp.now())
+        summary.waiting = waiting
+        for file in ready where try claims.claim(file, from: .outbox) { pending.append((file.name, false)) }
+
+        var jobs: [Job] = []
+        for (name, recovered) in pending {
+            if let job = try prepare(name, recovered: recovered, claims: claims, handOff: handOff) { jobs.append(job) }
+        }
+        var systemic: LedgerDropError?
+        var next = 0
+        let attempt = attempt
+        await withTaskGroup(of: (Job, PostAttempt.Result).self) { group in
+            func launch() {
+                guard next < jobs.count else { return }
+                let job = jobs[next]
+                next += 1
+                group.addTask { (job, await attempt.run(job.payload, recovered: job.recovered)) }
+            }
+            for _ in 0..<x3.concurrency { launch() }
+            while let (job, result) = await group.next() {
+                do {
+                    try finish(job, result, claims: claims, handOff: handOff)
+                } catch {
+                    systemic = systemic ?? (error as? LedgerDropError) ?? LedgerDropError(.spoolUnavailable, "\(error)")
+                }
+                if case .systemic(let error) = result.decision { systemic = systemic ?? error }
+                if systemic == nil { launch() }
+            }
+        }
+        if let systemic {
+            // SPEC §2.6: nothing decided is moved; the rest goes back where it was.
+            for name in FileSystem.list(claims.directory) {
+                try? FileSystem.moveNoReplace(claims.path(name), spool.path(.outbox, name))
+            }
+            try handOff.flush()
+            throw systemic
+        }
+        try handOff.flush()
+        return summary
+    }
+
+    /// Reads a claimed payload; what cannot be posted goes to `failed/` now, and a payload whose
+    /// entry already has a receipt is never posted again (SPEC §6.5).
+    private func prepare(_ name: String, recovered: Bool, claims: ClaimArea, handOff: HandOff) throws(LedgerDropError) -> Job? {
+        let bytes: [UInt8]
+        let payload: PayloadFile
+        do {
+            bytes = try FileSystem.read(claims.path(name), limit: ReportFile.maxFileBytes)
+            payload = try PayloadFile.read(fileName: name, bytes: bytes)
+        } catch let error as LedgerDropError {
+            try fail(name, error, payload: nil, attempts: 0, retryable: false, reply: nil, firstFailure: nil, claims: claims, handOff: handOff)
+            return nil
+        } catch {
+            try fail(name, LedgerDropError(.unsupportedFile, "\(name) cannot be read: \(error)"), payload: nil, attempts: 0, retryable: false, reply: nil, firstFailure: nil, claims: claims, handOff: handOff)
+            return nil
+        }
+        if FileSystem.exists(spool.path(.done, payload.entryKey + Receipt.suffix)) {
+            let number = Receipt.entryNumber(in: spool, stem: payload.entryKey) ?? "?"
+            if recovered {
+                // The crashed run wrote the receipt but did not move the payload: finish its move.
+                _ = try spool.moveAvoidingCollision(claims.path(name), into: .done, name: name)
+                return nil
+            }
+            try fail(name, LedgerDropError(.duplicateReport, "entry \(payload.entryKey) is already posted as X3 entry \(number) (done/\(payload.entryKey)\(Receipt.suffix)); it is never posted twice"),
+                     payload: payload, attempts: 0, retryable: false, reply: nil, firstFailure: nil, claims: claims, handOff: handOff)
+            return nil
+        }
+        return Job(name: name, payload: payload, recovered: recovered)
+    }
+}
+
+/// What a post run did.
+public struct PostSummary: Sendable, Equatable {
+    public var posted = 0
+    public var recovered = 0
+    public var rejected = 0
+    public var retried = 0
+    public var failures: [ErrorCode: Int] = [:]
+    /// Payloads left in `outbox/` because they are younger than `minFileAge`.
+    public var waiting = 0
+
+    public var failed: Int { failures.values.reduce(0, +) }
+    /// SPEC §11: 0 when everything went through, 1 when some payloads went to `failed/`.
+    public var exitCode: Int32 { failed > 0 ? 1 : 0 }
+}

@@ -1,0 +1,28 @@
+import AsyncHTTPClient
+
+/// What a failed HTTP exchange means for exactly-once (SPEC §6.3, §6.5).
+enum HTTPFailure {
+    enum Kind {
+        /// The request never left: safe to retry without a lookup.
+        case notSent
+        /// It may have reached X3: look the entry up before any retry.
+        case unknown
+        /// TLS or name resolution: no retry will help; stop the run.
+        case systemic
+    }
+
+    static func kind(of error: any Error) -> Kind {
+        if let error = error as? HTTPClientError, error == .connectTimeout || error == .invalidURL || error == .emptyHost {
+            return .notSent
+        }
+        let text = describe(error).lowercased()
+        if text.contains("refused") || text.contains("connectiontimeout") || text.contains("connect timeout") { return .notSent }
+        if text.contains("ssl") || text.contains("tls") || text.contains("certificate") || text.contains("handshake") { return .systemic }
+        if text.contains("dns") || text.contains("resolve") || text.contains("nodename") || text.contains("name or service") { return .systemic }
+        return .unknown
+    }
+
+    static func describe(_ error: any Error) -> String {
+        String(describing: error)
+    }
+}

@@ -1,0 +1,108 @@
+/// A payload file from `outbox/`, read back: what the poster needs to post it, look it up and
+/// write its receipt (SPEC §6.4–§6.5). Hand-made payloads are checked here (`INVALID_PAYLOAD`).
+public struct PayloadFile: Sendable {
+    public var fileName: String
+    public var format: PayloadFormat
+    public var bytes: [UInt8]
+    public var entryKey: String
+    public var entryType: String
+    public var reference: String
+    public var accountingDate: Day
+    public var currency: String
+    public var lineCount: Int
+    /// The debit total, as written in the payload (`312.00`).
+    public var total: String
+
+    public static func read(fileName: String, bytes: [UInt8]) throws(LedgerDropError) -> PayloadFile {
+        guard let format = PayloadFormat(fileName: fileName) else {
+            throw LedgerDropError(.unsupportedFile, "\(fileName) is not a payload (*.graphql.json or *.xml)")
+        }
+        let key = String(fileName.dropLast(format.fileExtension.count))
+        switch format {
+        case .graphql: return try readGraphQL(fileName: fileName, key: key, bytes: bytes)
+        case .xml: return try readXML(fileName: fileName, key: key, bytes: bytes)
+        }
+    }
+
+    private static func invalid(_ fileName: String, _ why: String) -> LedgerDropError {
+        LedgerDropError(.invalidPayload, "\(fileName): \(why)")
+    }
+
+    private static func readGraphQL(fileName: String, key: String, bytes: [UInt8]) throws(LedgerDropError) -> PayloadFile {
+        let document: JSONValue
+        do { document = try JSONParser.parse(bytes) } catch { throw invalid(fileName, error.message) }
+        guard case .string(let query)? = document["query"], query.contains("mutation"),
+              let data = document["variables"]?["data"] else {
+            throw invalid(fileName, "not a GraphQL request with a mutation and variables.data")
+        }
+        func text(_ key: String) -> String { if case .string(let s)? = data[key] { s } else { "" } }
+        guard let day = Day(text("accountingDate")) else { throw invalid(fileName, "variables.data.accountingDate is not yyyy-MM-dd") }
+        guard case .array(let lines)? = data["lines"], lines.count >= 2 else { throw invalid(fileName, "an entry needs at least two lines") }
+        var debit = ExactDecimal(significand: 0, scale: 0)
+        var credit = debit
+        for line in lines {
+            guard case .number(let amountText)? = line["transactionAmount"], let amount = ExactDecimal(Substring(amountText)),
+                  case .number(let sign)? = line["sign"], sign == "1" || sign == "-1" else {
+                throw invalid(fileName, "a line has no transactionAmount or sign ±1")
+            }
+            if sign == "1" { debit = debit.adding(amount) } else { credit = credit.adding(amount) }
+        }
+        guard debit.isEqual(to: credit) else {
+            throw LedgerDropError(.entryUnbalanced, "\(fileName): debits \(debit) and credits \(credit) differ")
+        }
+        guard !text("reference").isEmpty else { throw invalid(fileName, "variables.data.reference is empty") }
+        return PayloadFile(fileName: fileName, format: .graphql, bytes: bytes, entryKey: key, entryType: text("journalEntryType"),
+                           reference: text("reference"), accountingDate: day, currency: text("transactionCurrency"),
+                           lineCount: lines.count, total: debit.written(for: text("transactionCurrency")))
+    }
+
+    private static func readXML(fileName: String, key: String, bytes: [UInt8]) throws(LedgerDropError) -> PayloadFile {
+        let errors = JournalEntrySchema.shared.validate(bytes)
+        guard errors.isEmpty else { throw invalid(fileName, "does not match the journal-entry schema: \(errors.joined(separator: "; "))") }
+        let document = XMLDocumentReader.fields(bytes)
+        guard let day = Day.compact(document.header["ACCDAT"] ?? "") else { throw invalid(fileName, "ACCDAT is not yyyyMMdd") }
+        var debit = ExactDecimal(significand: 0, scale: 0)
+        var credit = debit
+        for line in document.lines {
+            guard let amount = ExactDecimal(Substring(line["AMTCUR"] ?? "")), let sign = line["SNS"], sign == "1" || sign == "-1" else {
+                throw invalid(fileName, "a line has no AMTCUR or SNS ±1")
+            }
+            if sign == "1" { debit = debit.adding(amount) } else { credit = credit.adding(amount) }
+        }
+        guard debit.isEqual(to: credit) else {
+            throw LedgerDropError(.entryUnbalanced, "\(fileName): debits \(debit) and credits \(credit) differ")
+        }
+        guard let reference = document.header["REF"], !reference.isEmpty else { throw invalid(fileName, "REF is empty") }
+        return PayloadFile(fileName: fileName, format: .xml, bytes: bytes, entryKey: key, entryType: document.header["TYP"] ?? "",
+                           reference: reference, accountingDate: day, currency: document.header["CUR"] ?? "",
+                           lineCount: document.lines.count, total: debit.written(for: document.header["CUR"] ?? ""))
+    }
+}
+
+extension ExactDecimal {
+    func adding(_ other: ExactDecimal) -> ExactDecimal {
+        let scale = Swift.max(self.scale, other.scale)
+        let a = significand * Int128(10).power(scale - self.scale)
+        let b = other.significand * Int128(10).power(scale - other.scale)
+        return ExactDecimal(significand: a + b, scale: scale)
+    }
+
+    /// The value with the currency's decimals (`312.00`, `1500`), as the payload wrote it.
+    func written(for currencyCode: String) -> String {
+        guard let decimals = Currency(code: currencyCode)?.decimals, scale <= decimals else { return description }
+        return ExactDecimal(significand: significand * Int128(10).power(decimals - scale), scale: decimals).description
+    }
+
+    func isEqual(to other: ExactDecimal) -> Bool {
+        let difference = adding(ExactDecimal(significand: -other.significand, scale: other.scale))
+        return difference.significand == 0
+    }
+}
+
+extension Day {
+    /// Reads `yyyyMMdd`.
+    static func compact(_ text: String) -> Day? {
+        guard text.count == 8 else { return nil }
+        return Day("\(text.prefix(4))-\(text.dropFirst(4).prefix(2))-\(text.suffix(2))")
+    }
+}

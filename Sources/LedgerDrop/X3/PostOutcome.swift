@@ -1,0 +1,39 @@
+/// What became of one attempt to post a payload (SPEC §6.3).
+public enum PostOutcome: Sendable {
+    /// X3 returned an entry number. `diagnoses` are X3's information messages (severity 1–2).
+    case posted(X3Entry, diagnoses: [String])
+    /// A business error: the payload goes to `failed/` at once, with X3's own message.
+    case rejected(LedgerDropError, reply: String)
+    /// Worth trying again. `outcomeUnknown` means the request may have reached X3 (a timeout or a
+    /// connection lost after sending): the entry must be looked up before any retry (SPEC §6.5).
+    case retryable(reason: String, retryAfter: Duration?, outcomeUnknown: Bool, reply: String)
+    /// The whole run must stop (credentials refused, TLS or DNS failure): exit 3, nothing moved.
+    case systemic(LedgerDropError)
+}
+
+/// A journal entry as X3 knows it.
+public struct X3Entry: Sendable, Equatable, Codable {
+    public var entryType: String
+    public var entryNumber: String
+    public var accountingDate: String
+    public var reference: String
+
+    public init(entryType: String, entryNumber: String, accountingDate: String = "", reference: String = "") {
+        self.entryType = entryType
+        self.entryNumber = entryNumber
+        self.accountingDate = accountingDate
+        self.reference = reference
+    }
+}
+
+/// The route to X3: post a payload, or look an entry up by its reference (SPEC §6.1, §6.2, §6.5).
+public protocol X3Transport: Sendable {
+    func post(_ payload: PayloadFile) async -> PostOutcome
+    /// Entries with this reference and accounting date. Throws a retryable or systemic
+    /// `PostOutcome` when X3 cannot answer.
+    func lookup(_ payload: PayloadFile) async throws(LookupFailure) -> [X3Entry]
+}
+
+public struct LookupFailure: Error, Sendable {
+    public var outcome: PostOutcome
+}

@@ -1,0 +1,103 @@
+import AsyncHTTPClient
+import Crypto
+import Foundation
+import NIOCore
+
+/// Where the `Authorization` header of a GraphQL request comes from (SPEC §6.1).
+public protocol TokenSource: Sendable {
+    /// A bearer token, from the cache when it is still valid for 30 s.
+    func token() async throws(LedgerDropError) -> String
+    /// Forgets the cached token after X3 refused it (401).
+    func invalidate() async
+}
+
+/// X3 on-premise connected application: a JWT signed HS256 with the application's secret.
+public actor ConnectedAppToken: TokenSource {
+    let credentials: X3Credentials
+    let lifetime: Duration
+    let now: @Sendable () -> Date
+    private var cached: (token: String, expires: Date)?
+
+    public init(credentials: X3Credentials, lifetime: Duration, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.credentials = credentials
+        self.lifetime = lifetime
+        self.now = now
+    }
+
+    public func token() throws(LedgerDropError) -> String {
+        let current = now()
+        if let cached, cached.expires.timeIntervalSince(current) > 30 { return cached.token }
+        // X3 refuses a token from the future: date it 30 s back against clock skew.
+        let issued = Int64(current.timeIntervalSince1970) - 30
+        let expires = issued + lifetime.components.seconds
+        let token = Self.sign(issuer: credentials.clientID, subject: credentials.user, issuedAt: issued, expiresAt: expires, secret: credentials.clientSecret)
+        cached = (token, Date(timeIntervalSince1970: TimeInterval(expires)))
+        return token
+    }
+
+    public func invalidate() { cached = nil }
+
+    /// `header.claims.signature`, each base64url without padding.
+    public static func sign(issuer: String, subject: String, issuedAt: Int64, expiresAt: Int64, secret: String) -> String {
+        var claims = JSONText()
+        claims.raw("{\"iss\":"); claims.string(issuer)
+        claims.raw(",\"sub\":"); claims.string(subject)
+        claims.raw(",\"aud\":\"\",\"iat\":\(issuedAt),\"exp\":\(expiresAt)}")
+        let signingInput = base64URL(Array(#"{"alg":"HS256","typ":"JWT"}"#.utf8)) + "." + base64URL(claims.bytes)
+        let signature = HMAC<SHA256>.authenticationCode(for: Array(signingInput.utf8), using: SymmetricKey(data: Array(secret.utf8)))
+        return signingInput + "." + base64URL(Array(signature))
+    }
+
+    public static func base64URL(_ bytes: [UInt8]) -> String {
+        Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+}
+
+/// OAuth2 client credentials at `x3.tokenURL`; the access token is cached until `expires_in` − 30 s.
+public actor OAuth2Token: TokenSource {
+    let client: HTTPClient
+    let tokenURL: String
+    let credentials: X3Credentials
+    let timeout: Duration
+    private var cached: (token: String, expires: Date)?
+
+    public init(client: HTTPClient, tokenURL: String, credentials: X3Credentials, timeout: Duration) {
+        self.client = client
+        self.tokenURL = tokenURL
+        self.credentials = credentials
+        self.timeout = timeout
+    }
+
+    public func token() async throws(LedgerDropError) -> String {
+        if let cached, cached.expires.timeIntervalSinceNow > 30 { return cached.token }
+        var request = HTTPClientRequest(url: tokenURL)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
+        request.headers.add(name: "Accept", value: "application/json")
+        let basic = Data("\(credentials.clientID):\(credentials.clientSecret)".utf8).base64EncodedString()
+        request.headers.add(name: "Authorization", value: "Basic \(basic)")
+        request.body = .bytes(ByteBuffer(string: "grant_type=client_credentials"))
+        let status: UInt
+        let body: [UInt8]
+        do {
+            let response = try await client.execute(request, timeout: .nanoseconds(timeout.nanoseconds))
+            status = response.status.code
+            body = Array(buffer: try await response.body.collect(upTo: 1 << 20))
+        } catch {
+            throw LedgerDropError(.x3Unreachable, "cannot get an OAuth2 token from \(tokenURL): \(HTTPFailure.describe(error))")
+        }
+        guard status == 200 else {
+            throw LedgerDropError(.authFailed, "the OAuth2 token endpoint \(tokenURL) answered HTTP \(status)")
+        }
+        guard let document = try? JSONParser.parse(body), case .string(let token)? = document["access_token"], !token.isEmpty else {
+            throw LedgerDropError(.authFailed, "the OAuth2 token endpoint \(tokenURL) sent no access_token")
+        }
+        var seconds: Int64 = 300
+        if case .number(let text)? = document["expires_in"], let value = ExactDecimal(Substring(text))?.integerValue { seconds = Int64(value) }
+        cached = (token, Date().addingTimeInterval(TimeInterval(seconds)))
+        return token
+    }
+
+    public func invalidate() { cached = nil }
+}

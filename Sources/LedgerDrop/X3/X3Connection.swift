@@ -1,0 +1,41 @@
+import AsyncHTTPClient
+
+/// One connection pool to X3 and the transport the configuration asks for (SPEC §6.1, §6.6).
+public final class X3Connection: Sendable {
+    public let client: HTTPClient
+    public let transport: any X3Transport
+    public let redact: Redactor
+
+    public init(configuration: Configuration, credentials: X3Credentials) throws(LedgerDropError) {
+        let x3 = configuration.x3
+        guard x3.url.hasPrefix("http://") || x3.url.hasPrefix("https://") else {
+            throw LedgerDropError(.configInvalid, "x3.url must be an http:// or https:// URL, not \"\(x3.url)\"")
+        }
+        if x3.api == .soap {
+            throw LedgerDropError(.configInvalid, "x3.api soap is not available yet in this build; use graphql")
+        }
+        if !x3.caFile.isEmpty {
+            throw LedgerDropError(.configInvalid, "x3.caFile is not available yet in this build")
+        }
+        try credentials.check(for: x3.auth)
+        var settings = HTTPClient.Configuration()
+        settings.connectionPool = .init(idleTimeout: .seconds(60))
+        settings.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = max(8, x3.concurrency)
+        // ledgerdrop retries by x3.retries and x3.backoff; a second, hidden layer of retries
+        // would only stretch every refused connection to the connect timeout.
+        settings.connectionPool.retryConnectionEstablishment = false
+        settings.timeout = .init(connect: .seconds(min(10, x3.timeout.components.seconds)), read: .seconds(x3.timeout.components.seconds))
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: settings)
+        let tokens: any TokenSource = x3.auth == .oauth2
+            ? OAuth2Token(client: client, tokenURL: x3.tokenURL.isEmpty ? x3.url + "/oauth/token" : x3.tokenURL, credentials: credentials, timeout: x3.timeout)
+            : ConnectedAppToken(credentials: credentials, lifetime: x3.tokenLifetime)
+        let redact = Redactor(secrets: credentials.secrets)
+        self.client = client
+        self.redact = redact
+        self.transport = GraphQLTransport(client: client, x3: x3, tokens: tokens, redact: redact)
+    }
+
+    public func shutdown() async {
+        try? await client.shutdown()
+    }
+}

@@ -1,0 +1,37 @@
+/// Fault injection for the sandboxes (SPEC §12): latency on every request, and a share of the
+/// posts failing in a chosen way — so retries, recovery and exactly-once are tested for real.
+public struct SandboxFaults: Codable, Sendable, Equatable {
+    public enum Kind: String, Codable, Sendable, CaseIterable {
+        /// HTTP 503 before anything is processed.
+        case unavailable = "503"
+        /// HTTP 429 with `Retry-After: 1`... scaled down to 0 in tests.
+        case tooManyRequests = "429"
+        /// The connection is cut before the request is processed.
+        case dropBefore = "drop-before"
+        /// The entry is posted, then the connection is cut before the answer.
+        case dropAfter = "drop-after"
+        /// The entry is posted, then the answer never comes (the client times out).
+        case timeout
+    }
+
+    public var latencyMilliseconds: Int
+    /// Share of posts (0…1) that fail with one of `kinds`, chosen at random.
+    public var failRate: Double
+    public var kinds: [Kind]
+    /// Fail only the first attempt for each reference, so that every entry gets through in the end.
+    public var onlyFirstAttempt: Bool
+
+    public init(latencyMilliseconds: Int = 0, failRate: Double = 0, kinds: [Kind] = [], onlyFirstAttempt: Bool = false) {
+        self.latencyMilliseconds = latencyMilliseconds
+        self.failRate = failRate
+        self.kinds = kinds
+        self.onlyFirstAttempt = onlyFirstAttempt
+    }
+
+    public static let none = SandboxFaults()
+
+    func pick() -> Kind? {
+        guard failRate > 0, !kinds.isEmpty, Double.random(in: 0..<1) < failRate else { return nil }
+        return kinds.randomElement()
+    }
+}

@@ -1,0 +1,168 @@
+import Foundation
+import Hummingbird
+import LedgerDrop
+import NIOCore
+
+/// The routes of the X3 sandbox.
+struct X3Endpoints: Sendable {
+    let state: X3SandboxState
+    let credentials: X3SandboxCredentials
+
+    func register(on router: Router<BasicRequestContext>) {
+        router.post("/xtrem/api") { request, _ in try await graphQL(request) }
+        router.post("/oauth/token") { request, _ in try await oauthToken(request) }
+        router.post("/__sandbox/faults") { request, _ in
+            var request = request
+            let faults = try JSONDecoder().decode(SandboxFaults.self, from: Data(buffer: try await request.collectBody(upTo: 1 << 16)))
+            await state.setFaults(faults)
+            return Response(status: .noContent)
+        }
+        router.post("/__sandbox/accounts/{account}") { _, context in
+            await state.addAccount(context.parameters.get("account") ?? "")
+            return Response(status: .noContent)
+        }
+        router.get("/__sandbox/ledger") { _, _ in
+            json(try JSONEncoder().encode(await state.ledger))
+        }
+    }
+
+    // MARK: - GraphQL
+
+    func graphQL(_ request: Request) async throws -> Response {
+        var request = request
+        await state.countRequest()
+        let faults = await state.faults
+        if faults.latencyMilliseconds > 0 { try await Task.sleep(for: .milliseconds(faults.latencyMilliseconds)) }
+        guard await authorized(request.headers[.authorization] ?? "") else {
+            return json(["errors": [["message": "Unauthorized"]]], status: .unauthorized)
+        }
+        guard request.headers.contains(where: { $0.name.canonicalName == "x-xtrem-endpoint" }) else {
+            return json(["errors": [["message": "missing x-xtrem-endpoint header"]]], status: .badRequest)
+        }
+        let body = Array(buffer: try await request.collectBody(upTo: 8 << 20))
+        guard let document = try? JSONParser.parse(body), case .string(let query)? = document["query"] else {
+            // Like a real web framework, a malformed body gets a stack trace, not GraphQL JSON.
+            return Response(status: .internalServerError, body: .init(byteBuffer: ByteBuffer(string: "TypeError: Cannot read properties of undefined (reading 'query')\n    at GraphqlEndpoint.handle (xtrem-core/lib/graphql.js:212:31)")))
+        }
+        if query.contains("mutation"), let data = document["variables"]?["data"] {
+            return try await create(data)
+        }
+        if query.contains("journalEntry"), query.contains("query("), case .string(let filter)? = document["variables"]?["filter"] {
+            return await lookup(filter)
+        }
+        return json(["errors": [["message": "Cannot query field: this sandbox knows the journal-entry mutation and lookup"]]], status: .badRequest)
+    }
+
+    func create(_ data: JSONValue) async throws -> Response {
+        func text(_ value: JSONValue?) -> String { if case .string(let s)? = value { s } else { "" } }
+        guard case .array(let lines)? = data["lines"] else {
+            return json(["errors": [["message": "Variable \"$data\" got invalid value: lines is required"]]], status: .badRequest)
+        }
+        var debit = ExactDecimal(significand: 0, scale: 0)
+        var credit = debit
+        var entryLines: [X3LedgerEntry.Line] = []
+        for line in lines {
+            guard case .number(let amountText)? = line["transactionAmount"], let amount = ExactDecimal(Substring(amountText)),
+                  case .number(let signText)? = line["sign"], let sign = Int(signText) else {
+                return json(["errors": [["message": "Variable \"$data\" got invalid value: transactionAmount and sign are required"]]], status: .badRequest)
+            }
+            if sign == 1 { debit = Self.add(debit, amount) } else { credit = Self.add(credit, amount) }
+            var dimensions: [String: String] = [:]
+            if case .array(let list)? = line["dimensions"] {
+                for item in list { dimensions[text(item["dimensionType"])] = text(item["dimension"]) }
+            }
+            entryLines.append(.init(account: text(line["account"]), sign: sign, amount: amountText, description: text(line["lineDescription"]),
+                                    businessPartner: text(line["businessPartner"]), dimensions: dimensions))
+        }
+        let entry = X3LedgerEntry(entryNumber: "", entryType: text(data["journalEntryType"]), site: text(data["site"]),
+                                  accountingDate: text(data["accountingDate"]), currency: text(data["transactionCurrency"]),
+                                  reference: text(data["reference"]), description: text(data["description"]), api: "graphql", lines: entryLines)
+        let fault = await state.fault(for: entry.reference)
+        switch fault {
+        case .unavailable?: return Response(status: .serviceUnavailable, body: .init(byteBuffer: ByteBuffer(string: "<html><body>503 Service Unavailable</body></html>")))
+        case .tooManyRequests?: return Response(status: .tooManyRequests, headers: [.retryAfter: "0"])
+        case .dropBefore?: return dropConnection()
+        default: break
+        }
+        switch await state.create(entry, totals: (debit, credit)) {
+        case .failure(let refusal):
+            let diagnoses = refusal.diagnoses.map { ["severity": 3, "message": $0.message, "path": $0.path] as [String: Any] }
+            return json(["data": ["x3Finance": ["journalEntry": ["create": NSNull()]]],
+                         "errors": [["message": "The record was not created", "path": ["x3Finance", "journalEntry", "create"], "extensions": ["diagnoses": diagnoses]]]])
+        case .success(let posted):
+            if fault == .dropAfter { return dropConnection() }
+            if fault == .timeout { try await Task.sleep(for: .seconds(3600)) }
+            return json(["data": ["x3Finance": ["journalEntry": ["create": ["journalEntryType": posted.entryType, "journalEntryNumber": posted.entryNumber]]]],
+                         "extensions": ["diagnoses": [["severity": 1, "message": "Journal entry created [[NUM:\(posted.entryNumber)]]"]]]])
+        }
+    }
+
+    func lookup(_ filter: String) async -> Response {
+        let reference = Self.filterValue(filter, "reference") ?? ""
+        let date = Self.filterValue(filter, "accountingDate")
+        let found = await state.find(reference: reference, accountingDate: date)
+        let edges = found.map { ["node": ["journalEntryType": $0.entryType, "journalEntryNumber": $0.entryNumber, "accountingDate": $0.accountingDate, "reference": $0.reference]] }
+        return json(["data": ["x3Finance": ["journalEntry": ["query": ["edges": edges]]]]])
+    }
+
+    /// `{reference: 'R1', accountingDate: '2026-10-30'}` → the quoted value of `key`.
+    static func filterValue(_ filter: String, _ key: String) -> String? {
+        guard let start = filter.range(of: "\(key): '") else { return nil }
+        var value = ""
+        var escaped = false
+        for character in filter[start.upperBound...] {
+            if escaped { value.append(character); escaped = false; continue }
+            if character == "\\" { escaped = true; continue }
+            if character == "'" { return value }
+            value.append(character)
+        }
+        return nil
+    }
+
+    // MARK: - OAuth2 and authorization
+
+    func oauthToken(_ request: Request) async throws -> Response {
+        var request = request
+        let body = String(buffer: try await request.collectBody(upTo: 1 << 16))
+        guard body.contains("grant_type=client_credentials"),
+              credentials.matchesBasic(request.headers[.authorization] ?? "", id: credentials.clientID, secret: credentials.clientSecret) else {
+            return json(["error": "invalid_client"], status: .unauthorized)
+        }
+        let token = await state.issueToken(lifetime: 300)
+        return json(["access_token": token, "token_type": "Bearer", "expires_in": 300])
+    }
+
+    func authorized(_ header: String) async -> Bool {
+        guard header.hasPrefix("Bearer ") else { return false }
+        let token = String(header.dropFirst(7))
+        if token.split(separator: ".").count == 3 { return credentials.verify(jwt: token) }
+        return await state.isValid(token: token)
+    }
+
+    // MARK: - Helpers
+
+    /// Headers go out, then the connection is cut: the client cannot know what happened.
+    func dropConnection() -> Response {
+        Response(status: .ok, headers: [.contentType: "application/json"], body: ResponseBody(contentLength: 4096) { _ in
+            throw CancellationError()
+        })
+    }
+
+    func json(_ object: Any, status: HTTPResponse.Status = .ok) -> Response {
+        json((try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data(), status: status)
+    }
+
+    func json(_ data: Data, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    static func add(_ a: ExactDecimal, _ b: ExactDecimal) -> ExactDecimal {
+        let scale = max(a.scale, b.scale)
+        func scaled(_ d: ExactDecimal) -> Int128 {
+            var value = d.significand
+            for _ in 0..<(scale - d.scale) { value *= 10 }
+            return value
+        }
+        return ExactDecimal(significand: scaled(a) + scaled(b), scale: scale)
+    }
+}

@@ -1,0 +1,110 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import LedgerDrop
+
+/// Everything the X3 sandbox knows: master data, the ledger of posted entries (kept in a JSON
+/// file), issued OAuth2 tokens and the fault plan.
+public actor X3SandboxState {
+    public private(set) var master: X3MasterData
+    public private(set) var ledger: [X3LedgerEntry] = []
+    public var faults = SandboxFaults.none
+    let ledgerFile: String?
+    var sequence: [String: Int] = [:]
+    var tokens: [String: Date] = [:]
+    var attemptsByReference: [String: Int] = [:]
+    public private(set) var requests = 0
+
+    public init(master: X3MasterData, ledgerFile: String?) {
+        self.master = master
+        self.ledgerFile = ledgerFile
+        if let ledgerFile, let data = FileManager.default.contents(atPath: ledgerFile),
+           let entries = try? JSONDecoder().decode([X3LedgerEntry].self, from: data) {
+            ledger = entries
+        }
+    }
+
+    public func setFaults(_ faults: SandboxFaults) { self.faults = faults }
+    public func addAccount(_ account: String) { if !master.accounts.contains(account) { master.accounts.append(account) } }
+    func countRequest() { requests += 1 }
+
+    /// The fault for this post, if any.
+    func fault(for reference: String) -> SandboxFaults.Kind? {
+        attemptsByReference[reference, default: 0] += 1
+        if faults.onlyFirstAttempt, attemptsByReference[reference]! > 1 { return nil }
+        return faults.pick()
+    }
+
+    /// X3's checks, in X3's words: missing account or dimension, closed period, unbalanced entry.
+    func create(_ entry: X3LedgerEntry, totals: (debit: ExactDecimal, credit: ExactDecimal)) -> Result<X3LedgerEntry, X3Diagnoses> {
+        var diagnoses: [X3Diagnoses.Diagnosis] = []
+        for (index, line) in entry.lines.enumerated() {
+            if !master.accounts.contains(line.account) {
+                diagnoses.append(.init(message: "Account \(line.account): Record does not exist", path: ["lines", "\(index)", "account"]))
+            }
+            for (type, value) in line.dimensions.sorted(by: { $0.key < $1.key }) where !(master.dimensions[type] ?? []).contains(value) {
+                diagnoses.append(.init(message: "Dimension \(type) \(value): Record does not exist", path: ["lines", "\(index)", "dimensions"]))
+            }
+        }
+        if let period = master.periods.first(where: { $0.from <= entry.accountingDate && entry.accountingDate <= $0.to }) {
+            if !period.open { diagnoses.append(.init(message: "Accounting date \(entry.accountingDate): period closed", path: ["accountingDate"])) }
+        } else {
+            diagnoses.append(.init(message: "Accounting date \(entry.accountingDate): period does not exist", path: ["accountingDate"]))
+        }
+        if !Self.equal(totals.debit, totals.credit) {
+            diagnoses.append(.init(message: "Entry unbalanced: debit \(totals.debit) credit \(totals.credit)", path: ["lines"]))
+        }
+        if !diagnoses.isEmpty { return .failure(X3Diagnoses(diagnoses: diagnoses)) }
+        let year = String(entry.accountingDate.prefix(4))
+        let series = "\(entry.entryType)-\(entry.site)-\(year)"
+        sequence[series] = max(sequence[series] ?? 0, ledger.filter { $0.entryNumber.hasPrefix(series + "-") }.count) + 1
+        var posted = entry
+        posted.entryNumber = "\(series)-\(String(format: "%06d", sequence[series]!))"
+        ledger.append(posted)
+        persist()
+        return .success(posted)
+    }
+
+    func find(reference: String, accountingDate: String?) -> [X3LedgerEntry] {
+        ledger.filter { $0.reference == reference && (accountingDate == nil || $0.accountingDate == accountingDate) }
+    }
+
+    func issueToken(lifetime: TimeInterval) -> String {
+        let token = (0..<4).map { _ in String(UInt64.random(in: 0...UInt64.max), radix: 36) }.joined()
+        tokens[token] = Date().addingTimeInterval(lifetime)
+        return token
+    }
+
+    func isValid(token: String) -> Bool { (tokens[token] ?? .distantPast) > Date() }
+
+    private func persist() {
+        guard let ledgerFile else { return }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        guard let data = try? encoder.encode(ledger) else { return }
+        let temporary = ledgerFile + ".tmp"
+        _ = FileManager.default.createFile(atPath: temporary, contents: data)
+        rename(temporary, ledgerFile)
+    }
+
+    static func equal(_ a: ExactDecimal, _ b: ExactDecimal) -> Bool {
+        let scale = max(a.scale, b.scale)
+        func scaled(_ d: ExactDecimal) -> Int128 {
+            var value = d.significand
+            for _ in 0..<(scale - d.scale) { value *= 10 }
+            return value
+        }
+        return scaled(a) == scaled(b)
+    }
+}
+
+/// X3's refusal: severity-3 diagnoses with a message and a path.
+struct X3Diagnoses: Error {
+    struct Diagnosis {
+        var message: String
+        var path: [String]
+    }
+
+    var diagnoses: [Diagnosis]
+}

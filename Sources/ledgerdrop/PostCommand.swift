@@ -1,0 +1,48 @@
+import ArgumentParser
+import Foundation
+import LedgerDrop
+
+struct PostCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "post",
+        abstract: "Posts the payloads in outbox/ to Sage X3, exactly once.",
+        discussion: "Posted payloads move to done/ with a receipt; refused ones to failed/ with X3's reason. Credentials: X3_CLIENT_ID, X3_CLIENT_SECRET, X3_USER, X3_PASSWORD."
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: "Leave payloads younger than this alone (default: the configuration's minFileAge), e.g. 0s.")
+    var minAge: String?
+
+    func run() async throws {
+        let logger = global.makeLogger()
+        let configuration = try global.loadConfiguration()
+        var options = PostStage.Options()
+        if let minAge {
+            guard let age = DurationText.parse(minAge) else { throw ValidationError("--min-age must be a duration such as 0s or 2s") }
+            options.minimumAge = age
+        }
+        let connection: X3Connection
+        do {
+            connection = try X3Connection(configuration: configuration, credentials: .fromEnvironment(ProcessInfo.processInfo.environment))
+        } catch {
+            throw Failure.report(error)
+        }
+        let stage = PostStage(spool: global.spoolFolder(configuration), configuration: configuration, transport: connection.transport, options: options, logger: logger)
+        let summary: PostSummary
+        do {
+            summary = try await stage.run()
+        } catch {
+            await connection.shutdown()
+            throw Failure.report(error)
+        }
+        await connection.shutdown()
+        var line = "posted \(summary.posted), found already posted \(summary.recovered), failed \(summary.failed), retries \(summary.retried)"
+        if !summary.failures.isEmpty {
+            line += " (" + summary.failures.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue) \($0.value)" }.joined(separator: ", ") + ")"
+        }
+        if summary.waiting > 0 { line += "; \(summary.waiting) payload(s) too new, left for the next run" }
+        print(line)
+        if summary.exitCode != 0 { throw ExitCode(summary.exitCode) }
+    }
+}
