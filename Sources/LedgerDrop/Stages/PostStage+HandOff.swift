@@ -12,6 +12,7 @@ extension PostStage {
         summary.retried += result.retries.count
         switch result.decision {
         case .posted(let entry, let diagnoses, let recovered):
+            Failpoint.hit("post.before-receipt")
             let receipt = Receipt(payload: job.payload, entry: entry, x3: x3, postedAt: now, attempts: result.attempts, recovered: recovered, diagnoses: diagnoses)
             let staged = try handOff.stage(receipt.bytes)
             try handOff.flush()

@@ -44,25 +44,29 @@ public final class PostStage {
             claims.close()
             handOff.close()
         }
-        var pending: [(name: String, recovered: Bool)] = try claims.recoverStale(now: Timestamp.now()).map { ($0, true) }
-        if !pending.isEmpty { logger.notice("recovering \(pending.count) payload(s) claimed by a run that stopped; each is looked up in X3 first") }
+        let recovered = try claims.recoverStale(now: Timestamp.now())
+        if !recovered.isEmpty { logger.notice("recovering \(recovered.count) payload(s) claimed by a run that stopped; each is looked up in X3 first") }
         let (ready, waiting) = spool.readyFiles(in: .outbox, minimumAge: minimumAge, now: Timestamp.now())
         summary.waiting = waiting
-        for file in ready where try claims.claim(file, from: .outbox) { pending.append((file.name, false)) }
-
-        var jobs: [Job] = []
-        for (name, recovered) in pending {
-            if let job = try prepare(name, recovered: recovered, claims: claims, handOff: handOff) { jobs.append(job) }
-        }
+        // Recovered claims first; the others are claimed one by one as a slot frees up, so a
+        // crash leaves few claims behind and a second poster finds work too.
+        var candidates: [(file: Spool.ListedFile?, name: String)] = recovered.map { (nil, $0) } + ready.map { ($0, $0.name) }
+        candidates.reverse()
         var systemic: LedgerDropError?
-        var next = 0
         let attempt = attempt
         await withTaskGroup(of: (Job, PostAttempt.Result).self) { group in
             func launch() {
-                guard next < jobs.count else { return }
-                let job = jobs[next]
-                next += 1
-                group.addTask { (job, await attempt.run(job.payload, recovered: job.recovered)) }
+                while let candidate = candidates.popLast() {
+                    do {
+                        if let file = candidate.file, try !claims.claim(file, from: .outbox) { continue }
+                        guard let job = try prepare(candidate.name, recovered: candidate.file == nil, claims: claims, handOff: handOff) else { continue }
+                        group.addTask { (job, await attempt.run(job.payload, recovered: job.recovered)) }
+                        return
+                    } catch {
+                        systemic = systemic ?? error
+                        return
+                    }
+                }
             }
             for _ in 0..<x3.concurrency { launch() }
             while let (job, result) = await group.next() {
