@@ -19,21 +19,47 @@ enum Binary {
         return packageRoot + "/.build/debug/ledgerdrop"
     }()
 
-    struct Result {
+    struct Result: Sendable {
         var status: Int32
         var stdout: String
         var stderr: String
     }
 
+    /// A started `ledgerdrop`. Waiting for it never blocks a thread of Swift's cooperative pool:
+    /// the X3 sandbox of the same test process runs there, and a blocked pool would starve it.
+    struct Running: Sendable {
+        let process: Process
+        let out: String
+        let err: String
+
+        var isRunning: Bool { process.isRunning }
+        var pid: Int32 { process.processIdentifier }
+
+        func finish() async -> Result {
+            let process = process
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                Thread { process.waitUntilExit(); continuation.resume() }.start()
+            }
+            defer {
+                try? FileManager.default.removeItem(atPath: out)
+                try? FileManager.default.removeItem(atPath: err)
+            }
+            return Result(status: process.terminationStatus,
+                          stdout: (try? String(contentsOfFile: out, encoding: .utf8)) ?? "",
+                          stderr: (try? String(contentsOfFile: err, encoding: .utf8)) ?? "")
+        }
+    }
+
     /// Starts the binary; output goes to files so a full pipe never blocks it.
-    static func start(_ arguments: [String], in folder: String, environment: [String: String] = [:]) throws -> (Process, () -> Result) {
+    static func start(_ arguments: [String], in folder: String, environment: [String: String] = [:]) throws -> Running {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: folder)
         var env = ProcessInfo.processInfo.environment
-        env.removeValue(forKey: "LEDGERDROP_CONFIG")
-        env.removeValue(forKey: "LEDGERDROP_SPOOL")
+        for key in ["LEDGERDROP_CONFIG", "LEDGERDROP_SPOOL", "LEDGERDROP_FAILPOINT", "X3_CLIENT_ID", "X3_CLIENT_SECRET", "X3_USER", "X3_PASSWORD"] {
+            env.removeValue(forKey: key)
+        }
         env.merge(environment) { $1 }
         process.environment = env
         let id = UUID().uuidString
@@ -44,21 +70,11 @@ enum Binary {
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: out))
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: err))
         try process.run()
-        return (process, {
-            process.waitUntilExit()
-            defer {
-                try? FileManager.default.removeItem(atPath: out)
-                try? FileManager.default.removeItem(atPath: err)
-            }
-            return Result(status: process.terminationStatus,
-                          stdout: (try? String(contentsOfFile: out, encoding: .utf8)) ?? "",
-                          stderr: (try? String(contentsOfFile: err, encoding: .utf8)) ?? "")
-        })
+        return Running(process: process, out: out, err: err)
     }
 
-    static func run(_ arguments: [String], in folder: String, environment: [String: String] = [:]) throws -> Result {
-        let (_, finish) = try start(arguments, in: folder, environment: environment)
-        return finish()
+    static func run(_ arguments: [String], in folder: String, environment: [String: String] = [:]) async throws -> Result {
+        try await start(arguments, in: folder, environment: environment).finish()
     }
 }
 

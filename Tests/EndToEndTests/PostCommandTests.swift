@@ -2,135 +2,137 @@ import Foundation
 import LedgerDropSandbox
 import Testing
 
-@Suite("ledgerdrop post against the X3 sandbox", .serialized)
-struct PostCommandTests {
-    @Test(arguments: ["connected-app", "oauth2"])
-    func everyFixturePayloadIsPostedOnce(auth: String) async throws {
-        let harness = try await SandboxHarness.start(auth: auth)
-        defer { Task { await harness.stop() } }
-        try harness.copyFixtureReports()
-        #expect(try harness.run(["convert"]).status == 0)
-        let payloads = harness.spool.names("outbox")
-        #expect(payloads.count == 20)
-        let post = try harness.run(["post"])
-        #expect(post.status == 0, "\(post.stderr)")
-        #expect(harness.spool.names("outbox").isEmpty && harness.spool.names("failed").isEmpty)
-        let ledger = try harness.ledger()
-        #expect(ledger.count == 20)
-        #expect(Set(ledger.map(\.entryNumber)).count == 20)
-        // Each receipt names the sandbox's number for its own reference and date.
-        for payload in payloads {
-            let key = String(payload.dropLast(".graphql.json".count))
-            let receipt = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: harness.spool.root + "/done/" + key + ".receipt.json"))) as? [String: Any])
-            let number = try #require(receipt["x3EntryNumber"] as? String)
-            let entry = try #require(ledger.first { $0.entryNumber == number })
-            #expect(entry.reference == receipt["reportID"] as? String)
-            #expect(receipt["recovered"] as? Bool == false)
-            #expect(number.hasPrefix("ODT-FR011-2026-"))
+extension EndToEnd {
+    @Suite("ledgerdrop post against the X3 sandbox", .serialized)
+    struct PostCommandTests {
+        @Test(arguments: ["connected-app", "oauth2"])
+        func everyFixturePayloadIsPostedOnce(auth: String) async throws {
+            let harness = try await SandboxHarness.start(auth: auth)
+            defer { Task { await harness.stop() } }
+            try harness.copyFixtureReports()
+            #expect(try await harness.run(["convert"]).status == 0)
+            let payloads = harness.spool.names("outbox")
+            #expect(payloads.count == 20)
+            let post = try await harness.run(["post"])
+            #expect(post.status == 0, "\(post.stderr)")
+            #expect(harness.spool.names("outbox").isEmpty && harness.spool.names("failed").isEmpty)
+            let ledger = try harness.ledger()
+            #expect(ledger.count == 20)
+            #expect(Set(ledger.map(\.entryNumber)).count == 20)
+            // Each receipt names the sandbox's number for its own reference and date.
+            for payload in payloads {
+                let key = String(payload.dropLast(".graphql.json".count))
+                let receipt = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: harness.spool.root + "/done/" + key + ".receipt.json"))) as? [String: Any])
+                let number = try #require(receipt["x3EntryNumber"] as? String)
+                let entry = try #require(ledger.first { $0.entryNumber == number })
+                #expect(entry.reference == receipt["reportID"] as? String)
+                #expect(receipt["recovered"] as? Bool == false)
+                #expect(number.hasPrefix("ODT-FR011-2026-"))
+            }
+            let paris = try #require(ledger.first { $0.reference == "R00I7J3xs5fn" })
+            #expect(paris.lines.map(\.amount) == ["312.00", "312.00"])
+            #expect(paris.lines.first?.dimensions == ["CCT": "CONSULT", "PRJ": "PRJ-0042"])
+            // A second run posts nothing again.
+            let again = try await harness.run(["post"])
+            #expect(again.status == 0)
+            #expect(try harness.ledger().count == 20)
         }
-        let paris = try #require(ledger.first { $0.reference == "R00I7J3xs5fn" })
-        #expect(paris.lines.map(\.amount) == ["312.00", "312.00"])
-        #expect(paris.lines.first?.dimensions == ["CCT": "CONSULT", "PRJ": "PRJ-0042"])
-        // A second run posts nothing again.
-        let again = try harness.run(["post"])
-        #expect(again.status == 0)
-        #expect(try harness.ledger().count == 20)
-    }
 
-    @Test func businessErrorsFailAtOnceWithX3sMessage() async throws {
-        let harness = try await SandboxHarness.start()
-        defer { Task { await harness.stop() } }
-        let tx = #""transactionID": "1", "created": "2026-10-30", "amount": 1000"#
-        try harness.spool.write("account.json", #"{"reportID": "RACC", "currency": "EUR", "transactions": [{\#(tx), "category": "Unknown", "categoryGlCode": "999999"}]}"#)
-        try harness.spool.write("dimension.json", #"{"reportID": "RDIM", "currency": "EUR", "transactions": [{\#(tx), "category": "Meals", "comment": "for PRJ-9999"}]}"#)
-        try harness.spool.write("period.json", #"{"reportID": "RPER", "currency": "EUR", "transactions": [{"transactionID": "1", "created": "2025-06-01", "amount": 1000, "category": "Meals"}]}"#)
-        #expect(try harness.run(["convert"]).status == 0)
-        let post = try harness.run(["post"])
-        #expect(post.status == 1)
-        #expect(try harness.ledger().isEmpty)
-        for (key, code, words) in [("RACC", "GL_ACCOUNT_NOT_FOUND", "Account 999999: Record does not exist"),
-                                   ("RDIM", "COST_CENTER_NOT_FOUND", "Dimension PRJ PRJ-9999: Record does not exist"),
-                                   ("RPER", "PERIOD_CLOSED", "period closed")] {
-            let error = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: harness.spool.root + "/failed/\(key).graphql.json.error.json"))) as? [String: Any])
-            #expect(error["code"] as? String == code)
-            #expect((error["message"] as? String)?.contains(words) == true, "\(error)")
-            #expect(error["attempts"] as? Int == 1, "no retry of a business error")
-            #expect(error["retryable"] as? Bool == false)
-            #expect((error["x3Reply"] as? String)?.contains(words) == true)
+        @Test func businessErrorsFailAtOnceWithX3sMessage() async throws {
+            let harness = try await SandboxHarness.start()
+            defer { Task { await harness.stop() } }
+            let tx = #""transactionID": "1", "created": "2026-10-30", "amount": 1000"#
+            try harness.spool.write("account.json", #"{"reportID": "RACC", "currency": "EUR", "transactions": [{\#(tx), "category": "Unknown", "categoryGlCode": "999999"}]}"#)
+            try harness.spool.write("dimension.json", #"{"reportID": "RDIM", "currency": "EUR", "transactions": [{\#(tx), "category": "Meals", "comment": "for PRJ-9999"}]}"#)
+            try harness.spool.write("period.json", #"{"reportID": "RPER", "currency": "EUR", "transactions": [{"transactionID": "1", "created": "2025-06-01", "amount": 1000, "category": "Meals"}]}"#)
+            #expect(try await harness.run(["convert"]).status == 0)
+            let post = try await harness.run(["post"])
+            #expect(post.status == 1)
+            #expect(try harness.ledger().isEmpty)
+            for (key, code, words) in [("RACC", "GL_ACCOUNT_NOT_FOUND", "Account 999999: Record does not exist"),
+                                       ("RDIM", "COST_CENTER_NOT_FOUND", "Dimension PRJ PRJ-9999: Record does not exist"),
+                                       ("RPER", "PERIOD_CLOSED", "period closed")] {
+                let error = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: harness.spool.root + "/failed/\(key).graphql.json.error.json"))) as? [String: Any])
+                #expect(error["code"] as? String == code)
+                #expect((error["message"] as? String)?.contains(words) == true, "\(error)")
+                #expect(error["attempts"] as? Int == 1, "no retry of a business error")
+                #expect(error["retryable"] as? Bool == false)
+                #expect((error["x3Reply"] as? String)?.contains(words) == true)
+            }
+            let audit = try String(contentsOfFile: harness.spool.root + "/audit.log", encoding: .utf8)
+            #expect(audit.split(separator: "\n").filter { $0.contains(#""event":"rejected""#) }.count == 3)
         }
-        let audit = try String(contentsOfFile: harness.spool.root + "/audit.log", encoding: .utf8)
-        #expect(audit.split(separator: "\n").filter { $0.contains(#""event":"rejected""#) }.count == 3)
-    }
 
-    @Test func faultsStillPostEveryEntryExactlyOnce() async throws {
-        let harness = try await SandboxHarness.start(retries: 8)
-        defer { Task { await harness.stop() } }
-        await harness.sandbox.state.setFaults(SandboxFaults(failRate: 0.3, kinds: [.dropAfter, .unavailable, .tooManyRequests]))
-        try harness.copyFixtureReports()
-        #expect(try harness.run(["convert"]).status == 0)
-        let post = try harness.run(["post"])
-        #expect(post.status == 0, "\(post.stderr)")
-        let ledger = try harness.ledger()
-        #expect(ledger.count == 20, "every entry in the ledger once")
-        #expect(Set(ledger.map { "\($0.reference) \($0.accountingDate)" }).count == 20)
-        #expect(harness.spool.names("done").count == 40 && harness.spool.names("outbox").isEmpty)
-        #expect(await harness.sandbox.state.requests > 20, "faults were injected")
-        let audit = try String(contentsOfFile: harness.spool.root + "/audit.log", encoding: .utf8).split(separator: "\n")
-        let retried = audit.filter { $0.contains(#""event":"retried""#) }.count
-        let recovered = audit.filter { $0.contains(#""event":"recovered""#) }.count
-        #expect(retried > 0)
-        print("faults: \(await harness.sandbox.state.requests) requests, \(retried) retries, \(recovered) entries found by lookup after a dropped answer")
-    }
-
-    @Test func retriesExhaustedEndInFailedAsRetryable() async throws {
-        let harness = try await SandboxHarness.start(retries: 2)
-        defer { Task { await harness.stop() } }
-        await harness.sandbox.state.setFaults(SandboxFaults(failRate: 1, kinds: [.unavailable]))
-        try harness.spool.write("one.json", #"{"reportID": "RONE", "currency": "EUR", "transactions": [{"transactionID": "1", "created": "2026-10-30", "amount": 1000, "category": "Meals"}]}"#)
-        #expect(try harness.run(["convert"]).status == 0)
-        let post = try harness.run(["post"])
-        #expect(post.status == 1)
-        let error = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: harness.spool.root + "/failed/RONE.graphql.json.error.json"))) as? [String: Any])
-        #expect(error["code"] as? String == "RETRIES_EXHAUSTED")
-        #expect(error["retryable"] as? Bool == true)
-        #expect(error["attempts"] as? Int == 3)
-    }
-
-    @Test func wrongCredentialsOrADownServerStopWithExitThree() async throws {
-        let harness = try await SandboxHarness.start(retries: 1)
-        defer { Task { await harness.stop() } }
-        try harness.copyFixtureReports()
-        #expect(try harness.run(["convert"]).status == 0)
-        let before = harness.spool.names("outbox")
-        let wrong = try harness.run(["post"], environment: ["X3_CLIENT_SECRET": "not-the-secret"])
-        #expect(wrong.status == 3)
-        #expect(wrong.stderr.contains("AUTH_FAILED"))
-        #expect(harness.spool.names("outbox") == before && harness.spool.names("failed").isEmpty && harness.spool.privateFiles().isEmpty)
-        await harness.sandbox.stop()
-        let down = try harness.run(["post"])
-        #expect(down.status == 3, "\(down.stderr)")
-        #expect(down.stderr.contains("X3_UNREACHABLE"))
-        #expect(harness.spool.names("outbox") == before && harness.spool.names("failed").isEmpty)
-        #expect(try harness.ledger().isEmpty)
-    }
-
-    @Test func noSecretIsWrittenAnywhere() async throws {
-        let harness = try await SandboxHarness.start(retries: 1)
-        defer { Task { await harness.stop() } }
-        await harness.sandbox.state.setFaults(SandboxFaults(failRate: 0.5, kinds: [.unavailable, .dropAfter]))
-        try harness.copyFixtureReports()
-        try harness.spool.write("bad.json", #"{"reportID": "RBAD", "currency": "EUR", "transactions": [{"transactionID": "1", "created": "2026-10-30", "amount": 1000, "category": "Unknown", "categoryGlCode": "999999"}]}"#)
-        _ = try harness.run(["convert", "--log-level", "trace"])
-        let post = try harness.run(["post", "--log-level", "trace"])
-        let wrong = try harness.run(["post", "--log-level", "trace"], environment: ["X3_CLIENT_SECRET": "wrong-secret-value-xyz"])
-        var written = post.stdout + post.stderr + wrong.stdout + wrong.stderr
-        let walker = FileManager.default.enumerator(atPath: harness.spool.root)
-        while let path = walker?.nextObject() as? String {
-            written += (try? String(contentsOfFile: harness.spool.root + "/" + path, encoding: .utf8)) ?? ""
+        @Test func faultsStillPostEveryEntryExactlyOnce() async throws {
+            let harness = try await SandboxHarness.start(retries: 8)
+            defer { Task { await harness.stop() } }
+            await harness.sandbox.state.setFaults(SandboxFaults(failRate: 0.3, kinds: [.dropAfter, .unavailable, .tooManyRequests]))
+            try harness.copyFixtureReports()
+            #expect(try await harness.run(["convert"]).status == 0)
+            let post = try await harness.run(["post"])
+            #expect(post.status == 0, "\(post.stderr)")
+            let ledger = try harness.ledger()
+            #expect(ledger.count == 20, "every entry in the ledger once")
+            #expect(Set(ledger.map { "\($0.reference) \($0.accountingDate)" }).count == 20)
+            #expect(harness.spool.names("done").count == 40 && harness.spool.names("outbox").isEmpty)
+            #expect(await harness.sandbox.state.requests > 20, "faults were injected")
+            let audit = try String(contentsOfFile: harness.spool.root + "/audit.log", encoding: .utf8).split(separator: "\n")
+            let retried = audit.filter { $0.contains(#""event":"retried""#) }.count
+            let recovered = audit.filter { $0.contains(#""event":"recovered""#) }.count
+            #expect(retried > 0)
+            print("faults: \(await harness.sandbox.state.requests) requests, \(retried) retries, \(recovered) entries found by lookup after a dropped answer")
         }
-        #expect(written.contains("RBAD"), "the search did read the spool")
-        for secret in [SandboxHarness.clientSecret, SandboxHarness.password, "wrong-secret-value-xyz", "Bearer ", "eyJhbGciOiJIUzI1NiIs"] {
-            #expect(!written.contains(secret), "\(secret) must not be written")
+
+        @Test func retriesExhaustedEndInFailedAsRetryable() async throws {
+            let harness = try await SandboxHarness.start(retries: 2)
+            defer { Task { await harness.stop() } }
+            await harness.sandbox.state.setFaults(SandboxFaults(failRate: 1, kinds: [.unavailable]))
+            try harness.spool.write("one.json", #"{"reportID": "RONE", "currency": "EUR", "transactions": [{"transactionID": "1", "created": "2026-10-30", "amount": 1000, "category": "Meals"}]}"#)
+            #expect(try await harness.run(["convert"]).status == 0)
+            let post = try await harness.run(["post"])
+            #expect(post.status == 1)
+            let error = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: harness.spool.root + "/failed/RONE.graphql.json.error.json"))) as? [String: Any])
+            #expect(error["code"] as? String == "RETRIES_EXHAUSTED")
+            #expect(error["retryable"] as? Bool == true)
+            #expect(error["attempts"] as? Int == 3)
+        }
+
+        @Test func wrongCredentialsOrADownServerStopWithExitThree() async throws {
+            let harness = try await SandboxHarness.start(retries: 1)
+            defer { Task { await harness.stop() } }
+            try harness.copyFixtureReports()
+            #expect(try await harness.run(["convert"]).status == 0)
+            let before = harness.spool.names("outbox")
+            let wrong = try await harness.run(["post"], environment: ["X3_CLIENT_SECRET": "not-the-secret"])
+            #expect(wrong.status == 3)
+            #expect(wrong.stderr.contains("AUTH_FAILED"))
+            #expect(harness.spool.names("outbox") == before && harness.spool.names("failed").isEmpty && harness.spool.privateFiles().isEmpty)
+            await harness.sandbox.stop()
+            let down = try await harness.run(["post"])
+            #expect(down.status == 3, "\(down.stderr)")
+            #expect(down.stderr.contains("X3_UNREACHABLE"))
+            #expect(harness.spool.names("outbox") == before && harness.spool.names("failed").isEmpty)
+            #expect(try harness.ledger().isEmpty)
+        }
+
+        @Test func noSecretIsWrittenAnywhere() async throws {
+            let harness = try await SandboxHarness.start(retries: 1)
+            defer { Task { await harness.stop() } }
+            await harness.sandbox.state.setFaults(SandboxFaults(failRate: 0.5, kinds: [.unavailable, .dropAfter]))
+            try harness.copyFixtureReports()
+            try harness.spool.write("bad.json", #"{"reportID": "RBAD", "currency": "EUR", "transactions": [{"transactionID": "1", "created": "2026-10-30", "amount": 1000, "category": "Unknown", "categoryGlCode": "999999"}]}"#)
+            _ = try await harness.run(["convert", "--log-level", "trace"])
+            let post = try await harness.run(["post", "--log-level", "trace"])
+            let wrong = try await harness.run(["post", "--log-level", "trace"], environment: ["X3_CLIENT_SECRET": "wrong-secret-value-xyz"])
+            var written = post.stdout + post.stderr + wrong.stdout + wrong.stderr
+            let walker = FileManager.default.enumerator(atPath: harness.spool.root)
+            while let path = walker?.nextObject() as? String {
+                written += (try? String(contentsOfFile: harness.spool.root + "/" + path, encoding: .utf8)) ?? ""
+            }
+            #expect(written.contains("RBAD"), "the search did read the spool")
+            for secret in [SandboxHarness.clientSecret, SandboxHarness.password, "wrong-secret-value-xyz", "Bearer ", "eyJhbGciOiJIUzI1NiIs"] {
+                #expect(!written.contains(secret), "\(secret) must not be written")
+            }
         }
     }
 }

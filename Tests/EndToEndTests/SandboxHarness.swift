@@ -41,8 +41,8 @@ struct SandboxHarness {
         }
     }
 
-    func run(_ arguments: [String], environment extra: [String: String] = [:]) throws -> Binary.Result {
-        try Binary.run(arguments, in: spool.root, environment: environment.merging(extra) { $1 })
+    func run(_ arguments: [String], environment extra: [String: String] = [:]) async throws -> Binary.Result {
+        try await Binary.run(arguments, in: spool.root, environment: environment.merging(extra) { $1 })
     }
 }
 
