@@ -68,6 +68,23 @@ extension EndToEnd {
             #expect(missing.status == 2 && missing.stderr.contains("CONFIG_INVALID"))
         }
 
+        @Test func replayReconvertsAfterTheMappingIsFixed() async throws {
+            let spool = try TemporarySpool()
+            defer { spool.remove() }
+            try spool.write("gifts.json", #"{"reportID": "RGIFT", "currency": "EUR", "transactions": [{"transactionID": "1", "created": "2026-10-30", "amount": 100, "category": "Gifts"}]}"#)
+            #expect(try await Binary.run(["convert"], in: spool.root).status == 1)
+            #expect(spool.names("failed") == ["gifts.json", "gifts.json.error.json"])
+            let config = try String(contentsOfFile: spool.root + "/ledgerdrop.yml", encoding: .utf8)
+            try config.replacingOccurrences(of: "    Meals:            { account: \"625700\" }", with: "    Meals:            { account: \"625700\" }\n    Gifts:            { account: \"623400\" }")
+                .write(toFile: spool.root + "/ledgerdrop.yml", atomically: true, encoding: .utf8)
+            let replay = try await Binary.run(["replay", "--all", "--code", "UNMAPPED_CATEGORY"], in: spool.root)
+            #expect(replay.status == 0, "\(replay.stderr)")
+            #expect(spool.names("inbox") == ["gifts.json"] && spool.names("failed").isEmpty)
+            #expect(try await Binary.run(["convert"], in: spool.root).status == 0)
+            #expect(spool.names("outbox") == ["RGIFT.graphql.json"])
+            #expect(try await Binary.run(["replay"], in: spool.root).status == 2, "nothing named: a usage error")
+        }
+
         @Test func initWritesACommentedConfigurationThatLoads() async throws {
             let folder = NSTemporaryDirectory() + "ledgerdrop-init-" + UUID().uuidString
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)

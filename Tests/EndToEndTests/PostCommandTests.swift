@@ -61,6 +61,19 @@ extension EndToEnd {
             }
             let audit = try String(contentsOfFile: harness.spool.root + "/audit.log", encoding: .utf8)
             #expect(audit.split(separator: "\n").filter { $0.contains(#""event":"rejected""#) }.count == 3)
+
+            // The X3 administrator creates the account; replay sends the payload round again.
+            await harness.sandbox.state.addAccount("999999")
+            let replay = try await harness.run(["replay", "RACC"])
+            #expect(replay.status == 0, "\(replay.stderr)")
+            #expect(harness.spool.names("outbox") == ["RACC.graphql.json"])
+            let again = try await harness.run(["post"])
+            #expect(again.status == 0, "\(again.stderr)")
+            #expect(try harness.ledger().map(\.reference) == ["RACC"])
+            #expect(harness.spool.names("done").contains("RACC.receipt.json"))
+            #expect(!harness.spool.names("failed").contains("RACC.graphql.json"))
+            let replayedAudit = try String(contentsOfFile: harness.spool.root + "/audit.log", encoding: .utf8)
+            #expect(replayedAudit.contains(#""event":"replayed""#))
         }
 
         @Test func faultsStillPostEveryEntryExactlyOnce() async throws {

@@ -1,0 +1,92 @@
+/// `ledgerdrop replay` (SPEC §8): files in `failed/` go back to where they can be tried again —
+/// payloads to `outbox/`, or with `reconvert` the source reports to `inbox/` — and each move is
+/// in the audit log. The error file of a replayed item is kept in `.ledgerdrop/replayed/`.
+public struct Replay {
+    public struct Selection: Sendable {
+        public var keys: [String]
+        public var all: Bool
+        public var code: ErrorCode?
+        public var reconvert: Bool
+
+        public init(keys: [String] = [], all: Bool = false, code: ErrorCode? = nil, reconvert: Bool = false) {
+            self.keys = keys
+            self.all = all
+            self.code = code
+            self.reconvert = reconvert
+        }
+    }
+
+    public struct Moved: Sendable, Equatable {
+        public var file: String
+        public var to: String
+    }
+
+    let spool: Spool
+    let runID: String
+
+    public init(spool: Spool, run: String = AuditLog.newRunID()) {
+        self.spool = spool
+        self.runID = run
+    }
+
+    public func run(_ selection: Selection) throws(LedgerDropError) -> [Moved] {
+        try spool.prepare()
+        let history = "\(spool.root)/.ledgerdrop/replayed"
+        do { try FileSystem.makeDirectory(history) } catch { throw LedgerDropError(.spoolUnavailable, "cannot create \(history): \(error)") }
+        var moved: [Moved] = []
+        var events: [AuditEvent] = []
+        let now = Timestamp.iso8601(Timestamp.now())
+        for name in FileSystem.list(spool.path(.failed)).sorted() where name.hasSuffix(ErrorFile.suffix) {
+            let file = String(name.dropLast(ErrorFile.suffix.count))
+            guard FileSystem.exists(spool.path(.failed, file)),
+                  let bytes = try? FileSystem.read(spool.path(.failed, name), limit: 1 << 22),
+                  let error = ErrorFile.read(bytes) else { continue }
+            let key = error.entryKey ?? ""
+            let wanted = selection.all || selection.keys.contains(key) || selection.keys.contains(file) || selection.keys.contains { error.reportIDs.contains($0) }
+            guard wanted, selection.code == nil || selection.code == error.code else { continue }
+            let isPayload = PayloadFormat(fileName: file) != nil && error.stage == Stage.post.rawValue
+            var destination: String
+            if isPayload && !selection.reconvert {
+                destination = "outbox"
+                try move(spool.path(.failed, file), to: spool.path(.outbox, file))
+            } else if isPayload {
+                // Reconvert a refused payload: its source goes back to the inbox, the payload aside.
+                guard let source = findSource(reportIDs: error.reportIDs) else { continue }
+                destination = "inbox"
+                try move(spool.path(.archive, source), to: spool.path(.inbox, source))
+                try move(spool.path(.failed, file), to: "\(history)/\(Timestamp.now())-\(file)")
+                moved.append(Moved(file: "archive/\(source)", to: "inbox/\(source)"))
+            } else {
+                destination = "inbox"
+                try move(spool.path(.failed, file), to: spool.path(.inbox, file))
+            }
+            try move(spool.path(.failed, name), to: "\(history)/\(Timestamp.now())-\(name)")
+            if !isPayload || !selection.reconvert { moved.append(Moved(file: "failed/\(file)", to: "\(destination)/\(file)")) }
+            var event = AuditEvent(at: now, event: .replayed, stage: isPayload ? .post : .convert, run: runID)
+            event.reportID = error.reportIDs.joined(separator: ",")
+            event.entryKey = key
+            event.file = file
+            event.code = error.code
+            event.message = "sent back to \(destination)/ after \(error.code.rawValue)"
+            events.append(event)
+        }
+        try AuditLog(spool: spool).append(events)
+        return moved
+    }
+
+    private func move(_ from: String, to: String) throws(LedgerDropError) {
+        do { try FileSystem.moveNoReplace(from, to) } catch {
+            throw LedgerDropError(.spoolUnavailable, "cannot move \(from) to \(to): \(error)")
+        }
+    }
+
+    /// The archived report file that holds one of these report IDs.
+    private func findSource(reportIDs: [String]) -> String? {
+        for name in FileSystem.list(spool.path(.archive)) where name.hasSuffix(".json") {
+            guard let bytes = try? FileSystem.read(spool.path(.archive, name), limit: ReportFile.maxFileBytes) else { continue }
+            let ids = ReportFile.read(bytes).entries.map(\.report.reportID)
+            if ids.contains(where: reportIDs.contains) { return name }
+        }
+        return nil
+    }
+}
