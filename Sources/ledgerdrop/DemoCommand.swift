@@ -1,23 +1,24 @@
 import ArgumentParser
 import LedgerDrop
+import LedgerDropSandbox
 
-struct DemoCommand: ParsableCommand {
+struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Runs the shipped fixture reports through a temporary spool and shows the result."
+        abstract: "Converts the shipped fixture reports and posts them to a local X3 sandbox, in a temporary spool."
     )
 
-    @Option(help: "The fixtures folder (reports/ and ledgerdrop.yml).")
+    @Option(help: "The fixtures folder (reports/, ledgerdrop.yml, x3-master.json).")
     var fixtures = "fixtures"
 
     @Option(help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel = "error"
 
-    func run() throws {
+    func run() async throws {
         let global = try GlobalOptions.parse(["--log-level", logLevel])
         let demo: Demo
-        do { demo = try Demo.run(fixtures: fixtures, logger: global.makeLogger()) } catch { throw Failure.report(error) }
+        do { demo = try await Demo.run(fixtures: fixtures, logger: global.makeLogger()) } catch { throw Failure.report(error) }
         print(demo.text)
-        if demo.summary.exitCode != 0 { throw ExitCode(demo.summary.exitCode) }
+        if demo.exitCode != 0 { throw ExitCode(demo.exitCode) }
     }
 }

@@ -85,6 +85,16 @@ extension EndToEnd {
             #expect(try await Binary.run(["replay"], in: spool.root).status == 2, "nothing named: a usage error")
         }
 
+        @Test func demoRunsTheWholePipeline() async throws {
+            let result = try await Binary.run(["demo"], in: Binary.packageRoot)
+            #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stdout.contains("18 report files → 20 balanced journal entries → 20 posted to the X3 sandbox; 0 failed."))
+            #expect(result.stdout.contains("ODT-FR011-2026-000020"))
+            if let folder = result.stdout.split(separator: "\n").last?.split(separator: " ").last?.dropLast() {
+                try? FileManager.default.removeItem(atPath: String(folder))
+            }
+        }
+
         @Test func initWritesACommentedConfigurationThatLoads() async throws {
             let folder = NSTemporaryDirectory() + "ledgerdrop-init-" + UUID().uuidString
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
