@@ -62,7 +62,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "ledgerdrop-bench",
-            dependencies: ["LedgerDrop", "CFileSystem", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["LedgerDrop", "LedgerDropSandbox", "CFileSystem", .product(name: "Logging", package: "swift-log")],
             path: "Benchmarks/ledgerdrop-bench",
             swiftSettings: strict
         ),
