@@ -101,7 +101,7 @@ struct X3Endpoints: Sendable {
         let reference = Self.filterValue(filter, "reference") ?? ""
         let date = Self.filterValue(filter, "accountingDate")
         let found = await state.find(reference: reference, accountingDate: date)
-        let edges = found.map { ["node": ["journalEntryType": $0.entryType, "journalEntryNumber": $0.entryNumber, "accountingDate": $0.accountingDate, "reference": $0.reference]] }
+        let edges = found.map { ["node": ["journalEntryType": $0.entryType, "journalEntryNumber": $0.entryNumber, "accountingDate": $0.accountingDate, "reference": $0.reference, "transactionCurrency": $0.currency]] }
         return json(["data": ["x3Finance": ["journalEntry": ["query": ["edges": edges]]]]])
     }
 

@@ -80,5 +80,38 @@ extension EndToEnd {
                 #expect(audit.contains(#""event":"recovered""#), "the entry was found by lookup, not posted again")
             }
         }
+
+        /// Entries split by currency share reference and date: a recovered USD claim must not be
+        /// taken for the EUR entry already in X3.
+        @Test func recoveredClaimIsNotMistakenForItsOtherCurrency() async throws {
+            let harness = try await SandboxHarness.start()
+            defer { Task { await harness.stop() } }
+            let config = harness.spool.root + "/ledgerdrop.yml"
+            try String(contentsOfFile: config, encoding: .utf8).replacingOccurrences(of: "  currency: report", with: "  currency: expense")
+                .write(toFile: config, atomically: true, encoding: .utf8)
+            try harness.spool.write("split.json", #"{"reportID": "RSPLIT", "currency": "EUR", "transactions": [{"transactionID": "1", "created": "2026-10-30", "amount": 1000, "category": "Meals"}, {"transactionID": "2", "created": "2026-10-30", "amount": 2000, "currency": "USD", "convertedAmount": 1800, "category": "Meals"}]}"#)
+            #expect(try await harness.run(["convert"]).status == 0)
+            #expect(harness.spool.names("outbox") == ["RSPLIT_2026-10-30_EUR.graphql.json", "RSPLIT_2026-10-30_USD.graphql.json"])
+            // The USD payload sits in the claim of a poster that died before sending it.
+            var name = [CChar](repeating: 0, count: 256)
+            gethostname(&name, name.count)
+            let host = String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            let safeHost = String(host.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." ? $0 : "_" })
+            let claim = harness.spool.root + "/.ledgerdrop/claims/post/\(safeHost)~999999~1"
+            try FileManager.default.createDirectory(atPath: claim, withIntermediateDirectories: true)
+            try FileManager.default.moveItem(atPath: harness.spool.root + "/outbox/RSPLIT_2026-10-30_USD.graphql.json", toPath: claim + "/RSPLIT_2026-10-30_USD.graphql.json")
+            // First the EUR entry alone reaches X3 (the claim's owner counts as alive until the
+            // claim is older than an hour on another host, so rename the folder after).
+            let hidden = harness.spool.root + "/.claim-aside"
+            try FileManager.default.moveItem(atPath: claim, toPath: hidden)
+            #expect(try await harness.run(["post"]).status == 0)
+            try FileManager.default.moveItem(atPath: hidden, toPath: claim)
+            let rerun = try await harness.run(["post"])
+            #expect(rerun.status == 0, "\(rerun.stderr)")
+            let ledger = try harness.ledger()
+            #expect(ledger.map(\.currency).sorted() == ["EUR", "USD"], "the USD entry was posted, not mistaken for the EUR one")
+            let receipt = try String(contentsOfFile: harness.spool.root + "/done/RSPLIT_2026-10-30_USD.receipt.json", encoding: .utf8)
+            #expect(receipt.contains(#""recovered" : false"#))
+        }
     }
 }

@@ -55,7 +55,7 @@ public struct Configuration: Sendable {
             }
             """
         public static let defaultLookup = """
-            query FindJournalEntry($filter: String) { x3Finance { journalEntry { query(filter: $filter, first: 5) { edges { node { journalEntryType journalEntryNumber accountingDate reference } } } } } }
+            query FindJournalEntry($filter: String) { x3Finance { journalEntry { query(filter: $filter, first: 5) { edges { node { journalEntryType journalEntryNumber accountingDate reference transactionCurrency } } } } } }
             """
         public var mutation = defaultMutation
         public var lookup = defaultLookup

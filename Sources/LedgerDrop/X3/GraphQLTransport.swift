@@ -48,6 +48,9 @@ public struct GraphQLTransport: X3Transport {
         return edges.compactMap { edge in
             guard let node = edge["node"], case .string(let number)? = node["journalEntryNumber"], !number.isEmpty else { return nil }
             func text(_ key: String) -> String { if case .string(let s)? = node[key] { s } else { "" } }
+            // Entries split by currency share reference and date: the currency tells them apart.
+            let currency = text("transactionCurrency")
+            if !currency.isEmpty, !payload.currency.isEmpty, currency != payload.currency { return nil }
             return X3Entry(entryType: text("journalEntryType"), entryNumber: number, accountingDate: text("accountingDate"), reference: text("reference"))
         }
     }
