@@ -11,6 +11,7 @@ struct X3Endpoints: Sendable {
     func register(on router: Router<BasicRequestContext>) {
         router.post("/xtrem/api") { request, _ in try await graphQL(request) }
         router.post("/oauth/token") { request, _ in try await oauthToken(request) }
+        registerSOAP(on: router)
         router.post("/__sandbox/faults") { request, _ in
             var request = request
             let faults = try JSONDecoder().decode(SandboxFaults.self, from: Data(buffer: try await request.collectBody(upTo: 1 << 16)))

@@ -5,9 +5,10 @@ import Testing
 extension EndToEnd {
     @Suite("ledgerdrop post against the X3 sandbox", .serialized)
     struct PostCommandTests {
-        @Test(arguments: ["connected-app", "oauth2"])
-        func everyFixturePayloadIsPostedOnce(auth: String) async throws {
-            let harness = try await SandboxHarness.start(auth: auth)
+        @Test(arguments: [("graphql", "connected-app"), ("graphql", "oauth2"), ("soap", "basic")])
+        func everyFixturePayloadIsPostedOnce(api: String, auth: String) async throws {
+            let harness = try await SandboxHarness.start(auth: auth, api: api)
+            let suffix = api == "soap" ? ".xml" : ".graphql.json"
             defer { Task { await harness.stop() } }
             try harness.copyFixtureReports()
             #expect(try await harness.run(["convert"]).status == 0)
@@ -21,17 +22,19 @@ extension EndToEnd {
             #expect(Set(ledger.map(\.entryNumber)).count == 20)
             // Each receipt names the sandbox's number for its own reference and date.
             for payload in payloads {
-                let key = String(payload.dropLast(".graphql.json".count))
+                let key = String(payload.dropLast(suffix.count))
                 let receipt = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: harness.spool.root + "/done/" + key + ".receipt.json"))) as? [String: Any])
                 let number = try #require(receipt["x3EntryNumber"] as? String)
                 let entry = try #require(ledger.first { $0.entryNumber == number })
                 #expect(entry.reference == receipt["reportID"] as? String)
                 #expect(receipt["recovered"] as? Bool == false)
+                #expect(receipt["api"] as? String == api)
                 #expect(number.hasPrefix("ODT-FR011-2026-"))
             }
             let paris = try #require(ledger.first { $0.reference == "R00I7J3xs5fn" })
             #expect(paris.lines.map(\.amount) == ["312.00", "312.00"])
             #expect(paris.lines.first?.dimensions == ["CCT": "CONSULT", "PRJ": "PRJ-0042"])
+            #expect(Set(ledger.map(\.api)) == [api])
             // A second run posts nothing again.
             let again = try await harness.run(["post"])
             #expect(again.status == 0)
@@ -76,8 +79,21 @@ extension EndToEnd {
             #expect(replayedAudit.contains(#""event":"replayed""#))
         }
 
-        @Test func faultsStillPostEveryEntryExactlyOnce() async throws {
-            let harness = try await SandboxHarness.start(retries: 8)
+        @Test func soapRefusalsCarryX3sMessages() async throws {
+            let harness = try await SandboxHarness.start(api: "soap")
+            defer { Task { await harness.stop() } }
+            try harness.spool.write("account.json", #"{"reportID": "RACC", "currency": "EUR", "transactions": [{"transactionID": "1", "created": "2026-10-30", "amount": 1000, "category": "Unknown", "categoryGlCode": "999999"}]}"#)
+            #expect(try await harness.run(["convert"]).status == 0)
+            #expect(try await harness.run(["post"]).status == 1)
+            let error = try String(contentsOfFile: harness.spool.root + "/failed/RACC.xml.error.json", encoding: .utf8)
+            #expect(error.contains("GL_ACCOUNT_NOT_FOUND") && error.contains("Account 999999: Record does not exist"))
+            let wrong = try await harness.run(["post"], environment: ["X3_PASSWORD": "wrong-password"])
+            #expect(wrong.status == 0, "nothing left to post")
+        }
+
+        @Test(arguments: ["graphql", "soap"])
+        func faultsStillPostEveryEntryExactlyOnce(api: String) async throws {
+            let harness = try await SandboxHarness.start(retries: 8, api: api)
             defer { Task { await harness.stop() } }
             await harness.sandbox.state.setFaults(SandboxFaults(failRate: 0.3, kinds: [.dropAfter, .unavailable, .tooManyRequests]))
             try harness.copyFixtureReports()
@@ -88,6 +104,7 @@ extension EndToEnd {
             #expect(ledger.count == 20, "every entry in the ledger once")
             #expect(Set(ledger.map { "\($0.reference) \($0.accountingDate)" }).count == 20)
             #expect(harness.spool.names("done").count == 40 && harness.spool.names("outbox").isEmpty)
+            #expect(Set(ledger.map(\.api)) == [api])
             #expect(await harness.sandbox.state.requests > 20, "faults were injected")
             let audit = try String(contentsOfFile: harness.spool.root + "/audit.log", encoding: .utf8).split(separator: "\n")
             let retried = audit.filter { $0.contains(#""event":"retried""#) }.count

@@ -16,12 +16,12 @@ struct SandboxHarness {
         ["X3_CLIENT_ID": Self.clientID, "X3_CLIENT_SECRET": Self.clientSecret, "X3_USER": Self.user, "X3_PASSWORD": Self.password]
     }
 
-    static func start(auth: String = "connected-app", retries: Int = 5) async throws -> SandboxHarness {
-        let spool = try TemporarySpool()
+    static func start(auth: String = "connected-app", retries: Int = 5, api: String = "graphql") async throws -> SandboxHarness {
+        let spool = try TemporarySpool(api: api)
         let master = try X3MasterData.load(Binary.packageRoot + "/fixtures/x3-master.json")
         let credentials = X3SandboxCredentials(clientID: clientID, clientSecret: clientSecret, user: user, password: password)
         let sandbox = try await X3Sandbox.start(master: master, ledgerFile: spool.root + "/x3-ledger.json", credentials: credentials)
-        try spool.configure(x3URL: sandbox.url, auth: auth, retries: retries)
+        try spool.configure(x3URL: sandbox.url, auth: api == "soap" ? "basic" : auth, retries: retries)
         return SandboxHarness(sandbox: sandbox, spool: spool)
     }
 
@@ -52,7 +52,7 @@ extension TemporarySpool {
         let path = root + "/ledgerdrop.yml"
         var text = try String(contentsOfFile: path, encoding: .utf8)
         text = text.replacingOccurrences(of: "url: http://127.0.0.1:8124", with: "url: \(x3URL)")
-            .replacingOccurrences(of: "auth: connected-app", with: "auth: \(auth)")
+            .replacingOccurrences(of: "auth: connected-app", with: "auth: \(auth)").replacingOccurrences(of: "auth: basic", with: "auth: \(auth)")
             .replacingOccurrences(of: "  journal: \"\"\n", with: "  journal: \"\"\n  retries: \(retries)\n  backoff: 10ms\n  timeout: 5s\n  concurrency: 4\n")
         try text.write(toFile: path, atomically: true, encoding: .utf8)
     }

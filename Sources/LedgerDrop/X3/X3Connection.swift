@@ -11,9 +11,6 @@ public final class X3Connection: Sendable {
         guard x3.url.hasPrefix("http://") || x3.url.hasPrefix("https://") else {
             throw LedgerDropError(.configInvalid, "x3.url must be an http:// or https:// URL, not \"\(x3.url)\"")
         }
-        if x3.api == .soap {
-            throw LedgerDropError(.configInvalid, "x3.api soap is not available yet in this build; use graphql")
-        }
         if !x3.caFile.isEmpty {
             throw LedgerDropError(.configInvalid, "x3.caFile is not available yet in this build")
         }
@@ -32,7 +29,9 @@ public final class X3Connection: Sendable {
         let redact = Redactor(secrets: credentials.secrets)
         self.client = client
         self.redact = redact
-        self.transport = GraphQLTransport(client: client, x3: x3, tokens: tokens, redact: redact)
+        self.transport = x3.api == .soap
+            ? SOAPTransport(client: client, x3: x3, credentials: credentials, redact: redact)
+            : GraphQLTransport(client: client, x3: x3, tokens: tokens, redact: redact)
     }
 
     public func shutdown() async {

@@ -1,0 +1,89 @@
+import CLibXML2
+
+/// The X3 web-service messages of SPEC §6.2: `save` and `query` envelopes written with libxml2's
+/// writer, and `saveReturn`/`queryReturn` replies read by local names.
+public enum SOAPEnvelope {
+    static let soapNamespace = "http://schemas.xmlsoap.org/soap/envelope/"
+    static let wssNamespace = "http://www.adonix.com/WSS"
+
+    /// `wss:save` with the call context, the publication and the payload document as a string.
+    static func save(objectXml: [UInt8], soap: Configuration.SOAP) -> [UInt8] {
+        envelope(operation: "save", soap: soap) { w in
+            w.start("objectXml"); w.attribute("xsi:type", "xsd:string")
+            w.text(String(decoding: objectXml, as: UTF8.self))
+            w.end()
+        }
+    }
+
+    /// `wss:query` for entries whose `REF` is `reference`.
+    static func query(reference: String, soap: Configuration.SOAP) -> [UInt8] {
+        envelope(operation: "query", soap: soap) { w in
+            w.start("objectKeys"); w.attribute("xsi:type", "wss:ArrayOfCAdxParamKeyValue")
+            w.start("objectKey"); w.attribute("xsi:type", "wss:CAdxParamKeyValue")
+            w.start("key"); w.text("REF"); w.end()
+            w.start("value"); w.text(reference); w.end()
+            w.end()
+            w.end()
+            w.start("listSize"); w.attribute("xsi:type", "xsd:int"); w.text("5"); w.end()
+        }
+    }
+
+    private static func envelope(operation: String, soap: Configuration.SOAP, body: (inout XMLWriter) -> Void) -> [UInt8] {
+        XMLLibrary.initialize()
+        let buffer = xmlBufferCreate()!
+        defer { xmlBufferFree(buffer) }
+        let writer = xmlNewTextWriterMemory(buffer, 0)!
+        var w = XMLWriter(writer: writer)
+        xmlTextWriterStartDocument(writer, "1.0", "UTF-8", nil)
+        w.start("soapenv:Envelope")
+        w.attribute("xmlns:soapenv", soapNamespace)
+        w.attribute("xmlns:wss", wssNamespace)
+        w.attribute("xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance")
+        w.attribute("xmlns:xsd", "http://www.w3.org/2001/XMLSchema")
+        w.start("soapenv:Body")
+        w.start("wss:\(operation)"); w.attribute("soapenv:encodingStyle", "http://schemas.xmlsoap.org/soap/encoding/")
+        w.start("callContext"); w.attribute("xsi:type", "wss:CAdxCallContext")
+        w.start("codeLang"); w.attribute("xsi:type", "xsd:string"); w.text(soap.language); w.end()
+        w.start("poolAlias"); w.attribute("xsi:type", "xsd:string"); w.text(soap.poolAlias); w.end()
+        w.start("poolId"); w.attribute("xsi:type", "xsd:string"); w.end()
+        w.start("requestConfig"); w.attribute("xsi:type", "xsd:string"); w.text("adxwss.optreturn=XML"); w.end()
+        w.end()
+        w.start("publicName"); w.attribute("xsi:type", "xsd:string"); w.text(soap.publicName); w.end()
+        body(&w)
+        w.end(); w.end(); w.end()
+        xmlTextWriterEndDocument(writer)
+        xmlFreeTextWriter(writer)
+        return Array(UnsafeBufferPointer(start: xmlBufferContent(buffer), count: Int(xmlBufferLength(buffer))))
+    }
+
+    /// What a `CAdxResultXml` holds.
+    public struct Result: Sendable {
+        public var status: String
+        /// (type, message): type 1 information, 2 warning, 3 error — a string in the WSDL.
+        public var messages: [(type: String, message: String)]
+        public var resultXml: String
+    }
+
+    /// Reads `saveReturn`/`queryReturn`, following `href` to `multiRef` elements. nil when the
+    /// body is not a SOAP reply with a result.
+    public static func result(_ bytes: [UInt8]) -> Result? {
+        guard let root = XMLTree.parse(bytes), let body = root.child("Body") else { return nil }
+        guard let response = body.children.first(where: { $0.name.hasSuffix("Response") })?.resolved(in: root),
+              let returned = response.children.first?.resolved(in: root) else { return nil }
+        func value(_ name: String, in element: XMLTree) -> String { element.child(name)?.resolved(in: root).text ?? "" }
+        var messages: [(String, String)] = []
+        for message in returned.children where message.name == "messages" {
+            let resolved = message.resolved(in: root)
+            // Either a list of CAdxMessage items or a single one.
+            let items = resolved.children.contains { $0.name == "message" } ? [resolved] : resolved.children.map { $0.resolved(in: root) }
+            for item in items { messages.append((value("type", in: item), value("message", in: item))) }
+        }
+        return Result(status: value("status", in: returned), messages: messages, resultXml: value("resultXml", in: returned))
+    }
+
+    /// A SOAP fault's text, if the reply is one.
+    public static func fault(_ bytes: [UInt8]) -> String? {
+        guard let root = XMLTree.parse(bytes), let fault = root.child("Body")?.child("Fault") else { return nil }
+        return fault.child("faultstring")?.text ?? "SOAP fault"
+    }
+}
