@@ -11,13 +11,16 @@ struct PostCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
+    @Flag(help: "Validate the payloads and print the requests that would be sent (credentials redacted); send nothing.")
+    var dryRun = false
+
     @Option(help: "Leave payloads younger than this alone (default: the configuration's minFileAge), e.g. 0s.")
     var minAge: String?
 
     func run() async throws {
         let logger = global.makeLogger()
         let configuration = try global.loadConfiguration()
-        var options = PostStage.Options()
+        var options = PostStage.Options(dryRun: dryRun)
         if let minAge {
             guard let age = DurationText.parse(minAge) else { throw ValidationError("--min-age must be a duration such as 0s or 2s") }
             options.minimumAge = age
@@ -37,7 +40,8 @@ struct PostCommand: AsyncParsableCommand {
             throw Failure.report(error)
         }
         await connection.shutdown()
-        var line = "posted \(summary.posted), found already posted \(summary.recovered), failed \(summary.failed), retries \(summary.retried)"
+        var line = dryRun ? "would post \(summary.posted), would fail \(summary.failed)"
+            : "posted \(summary.posted), found already posted \(summary.recovered), failed \(summary.failed), retries \(summary.retried)"
         if !summary.failures.isEmpty {
             line += " (" + summary.failures.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue) \($0.value)" }.joined(separator: ", ") + ")"
         }

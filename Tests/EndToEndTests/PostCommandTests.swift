@@ -79,6 +79,22 @@ extension EndToEnd {
             #expect(replayedAudit.contains(#""event":"replayed""#))
         }
 
+        @Test func dryRunSendsNothingAndRedactsTheAuthorization() async throws {
+            let harness = try await SandboxHarness.start()
+            defer { Task { await harness.stop() } }
+            try harness.copyFixtureReports()
+            #expect(try await harness.run(["convert"]).status == 0)
+            let before = harness.spool.names("outbox")
+            let dryRun = try await harness.run(["post", "--dry-run"])
+            #expect(dryRun.status == 0, "\(dryRun.stderr)")
+            #expect(dryRun.stdout.contains("Authorization: Bearer [redacted]"))
+            #expect(dryRun.stdout.contains(#""reference": "R00I7J3xs5fn""#))
+            #expect(dryRun.stdout.contains("would post 20, would fail 0"))
+            #expect(!dryRun.stdout.contains("eyJ"), "no token is even made")
+            #expect(harness.spool.names("outbox") == before && harness.spool.names("done").isEmpty)
+            #expect(await harness.sandbox.state.requests == 0)
+        }
+
         @Test func soapRefusalsCarryX3sMessages() async throws {
             let harness = try await SandboxHarness.start(api: "soap")
             defer { Task { await harness.stop() } }

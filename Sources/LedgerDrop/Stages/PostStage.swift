@@ -6,13 +6,18 @@ import Logging
 public final class PostStage {
     public struct Options: Sendable {
         public var minimumAge: Duration? = nil
-        public init(minimumAge: Duration? = nil) { self.minimumAge = minimumAge }
+        public var dryRun = false
+        public init(minimumAge: Duration? = nil, dryRun: Bool = false) {
+            self.minimumAge = minimumAge
+            self.dryRun = dryRun
+        }
     }
 
     let spool: Spool
     let x3: Configuration.X3
     let attempt: PostAttempt
     let minimumAge: Duration
+    let dryRun: Bool
     let logger: Logger
     let runID: String
     let audit: AuditLog
@@ -23,6 +28,7 @@ public final class PostStage {
         self.x3 = configuration.x3
         self.attempt = PostAttempt(transport: transport, retries: configuration.x3.retries, backoff: configuration.x3.backoff)
         self.minimumAge = options.minimumAge ?? configuration.minFileAge
+        self.dryRun = options.dryRun
         self.logger = logger
         self.runID = run
         self.audit = AuditLog(spool: spool)
@@ -36,6 +42,7 @@ public final class PostStage {
     }
 
     public func run() async throws(LedgerDropError) -> PostSummary {
+        if dryRun { return dryRunSummary() }
         try spool.prepare()
         let claims = ClaimArea(spool: spool, stage: .post)
         try claims.open()
@@ -118,6 +125,35 @@ public final class PostStage {
             return nil
         }
         return Job(name: name, payload: payload, recovered: recovered)
+    }
+}
+
+extension PostStage {
+    /// `post --dry-run`: validates every ready payload and prints the request it would send, the
+    /// credentials redacted. Nothing is claimed, moved or sent.
+    func dryRunSummary() -> PostSummary {
+        var summary = PostSummary()
+        let (ready, waiting) = spool.readyFiles(in: .outbox, minimumAge: minimumAge, now: Timestamp.now())
+        summary.waiting = waiting
+        for file in ready {
+            do throws(LedgerDropError) {
+                let bytes: [UInt8]
+                do { bytes = try FileSystem.read(spool.path(.outbox, file.name), limit: ReportFile.maxFileBytes) } catch {
+                    throw LedgerDropError(.unsupportedFile, "\(file.name) cannot be read: \(error)")
+                }
+                let payload = try PayloadFile.read(fileName: file.name, bytes: bytes)
+                if FileSystem.exists(spool.path(.done, payload.entryKey + Receipt.suffix)) {
+                    throw LedgerDropError(.duplicateReport, "\(payload.entryKey) already has a receipt in done/; it would not be posted")
+                }
+                print("=== \(file.name): \(payload.lineCount) lines, \(payload.total) \(payload.currency), \(payload.accountingDate)")
+                print(X3Connection.describe(payload, x3: x3))
+                summary.posted += 1
+            } catch {
+                print("=== \(file.name) would go to failed/: \(error.code.rawValue): \(error.message)")
+                summary.failures[error.code, default: 0] += 1
+            }
+        }
+        return summary
     }
 }
 

@@ -29,9 +29,29 @@ public final class X3Connection: Sendable {
         let redact = Redactor(secrets: credentials.secrets)
         self.client = client
         self.redact = redact
-        self.transport = x3.api == .soap
+        let transport: any X3Transport = x3.api == .soap
             ? SOAPTransport(client: client, x3: x3, credentials: credentials, redact: redact)
             : GraphQLTransport(client: client, x3: x3, tokens: tokens, redact: redact)
+        self.transport = RateLimiter(requestsPerSecond: x3.rateLimit).map { RateLimitedTransport(base: transport, limiter: $0) } ?? transport
+    }
+
+    /// What a request for this payload looks like, the credentials redacted (`post --dry-run`).
+    public static func describe(_ payload: PayloadFile, x3: Configuration.X3) -> String {
+        let base = x3.url.hasSuffix("/") ? String(x3.url.dropLast()) : x3.url
+        let body: [UInt8]
+        var lines: [String]
+        if x3.api == .soap {
+            body = SOAPEnvelope.save(objectXml: payload.bytes, soap: x3.soap)
+            lines = ["POST \(base)/soap-generic/syracuse/collaboration/syracuse/CAdxWebServiceXmlCC",
+                     "Content-Type: text/xml; charset=utf-8", "SOAPAction: \"\"", "Authorization: Basic [redacted]"]
+        } else {
+            body = payload.bytes
+            lines = ["POST \(base)/xtrem/api", "Content-Type: application/json", "x-xtrem-endpoint: \(x3.endpoint)", "Authorization: Bearer [redacted]"]
+        }
+        lines.append("Content-Length: \(body.count)")
+        lines.append("")
+        lines.append(String(decoding: body, as: UTF8.self))
+        return lines.joined(separator: "\n")
     }
 
     public func shutdown() async {
