@@ -45,6 +45,9 @@ struct X3Endpoints: Sendable {
             // Like a real web framework, a malformed body gets a stack trace, not GraphQL JSON.
             return Response(status: .internalServerError, body: .init(byteBuffer: ByteBuffer(string: "TypeError: Cannot read properties of undefined (reading 'query')\n    at GraphqlEndpoint.handle (xtrem-core/lib/graphql.js:212:31)")))
         }
+        if query.contains("x3FinanceData"), case .string(let filter)? = document["variables"]?["filter"] {
+            return await masterData(query: query, filter: filter)
+        }
         if query.contains("mutation"), let data = document["variables"]?["data"] {
             return try await create(data)
         }
@@ -104,6 +107,20 @@ struct X3Endpoints: Sendable {
         let found = await state.find(reference: reference, accountingDate: date)
         let edges = found.map { ["node": ["journalEntryType": $0.entryType, "journalEntryNumber": $0.entryNumber, "accountingDate": $0.accountingDate, "reference": $0.reference, "transactionCurrency": $0.currency]] }
         return json(["data": ["x3Finance": ["journalEntry": ["query": ["edges": edges]]]]])
+    }
+
+    /// `x3FinanceData.account` / `.dimension` queries, as `ledgerdrop check` asks them.
+    func masterData(query: String, filter: String) async -> Response {
+        let master = await state.master
+        var edges: [[String: Any]] = []
+        if query.contains("account") && !query.contains("dimension"), let code = Self.filterValue(filter, "code"), master.accounts.contains(code) {
+            edges = [["node": ["_id": code, "code": code]]]
+        } else if query.contains("dimension"), let type = Self.filterValue(filter, "_id"), let value = Self.filterValue(filter, "dimension"),
+                  (master.dimensions[type] ?? []).contains(value) {
+            edges = [["node": ["_id": "\(type)~\(value)", "dimension": value]]]
+        }
+        let node = query.contains("dimension") ? "dimension" : "account"
+        return json(["data": ["x3FinanceData": [node: ["query": ["edges": edges]]]]])
     }
 
     /// `{reference: 'R1', accountingDate: '2026-10-30'}` → the quoted value of `key`.

@@ -95,6 +95,22 @@ extension EndToEnd {
             #expect(await harness.sandbox.state.requests == 0)
         }
 
+        @Test func checkListsWhatTheMappingNamesButX3Lacks() async throws {
+            let harness = try await SandboxHarness.start()
+            defer { Task { await harness.stop() } }
+            let good = try await harness.run(["check"])
+            #expect(good.status == 0, "\(good.stdout) \(good.stderr)")
+            #expect(good.stdout.contains("ok   account 625100 exists") && good.stdout.contains("ok   CCT CONSULT exists") && good.stdout.contains("ok   PRJ PRJ-0042 exists"))
+            let config = harness.spool.root + "/ledgerdrop.yml"
+            try String(contentsOfFile: config, encoding: .utf8).replacingOccurrences(of: "    Meals:            { account: \"625700\" }", with: "    Meals:            { account: \"625700\" }\n    Gifts:            { account: \"999999\", costCenter: \"NOPE\" }")
+                .write(toFile: config, atomically: true, encoding: .utf8)
+            let missing = try await harness.run(["check"])
+            #expect(missing.status == 1)
+            #expect(missing.stdout.contains("MISSING account 999999 is not in X3") && missing.stdout.contains("MISSING CCT NOPE is not in X3"))
+            let wrong = try await harness.run(["check"], environment: ["X3_CLIENT_SECRET": "nope-nope-nope"])
+            #expect(wrong.status == 3 && wrong.stderr.contains("AUTH_FAILED"))
+        }
+
         @Test func soapRefusalsCarryX3sMessages() async throws {
             let harness = try await SandboxHarness.start(api: "soap")
             defer { Task { await harness.stop() } }

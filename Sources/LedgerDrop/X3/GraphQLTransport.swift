@@ -63,7 +63,7 @@ public struct GraphQLTransport: X3Transport {
     }
 
     /// One request with a bearer token; a 401/403 invalidates the token and tries once more.
-    private func send(_ body: [UInt8]) async -> Result<Reply, PostOutcomeBox> {
+    func send(_ body: [UInt8]) async -> Result<Reply, PostOutcomeBox> {
         for attempt in 0..<2 {
             let token: String
             do { token = try await tokens.token() } catch {

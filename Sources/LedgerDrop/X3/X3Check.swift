@@ -1,0 +1,106 @@
+/// `ledgerdrop check` for the X3 half (SPEC §11): credentials, reachability, and that every account
+/// and dimension the mapping names exists in X3 (GraphQL `x3FinanceData` queries).
+public struct X3Check {
+    public struct Finding: Sendable, Equatable {
+        public var ok: Bool
+        public var text: String
+    }
+
+    /// Accounts and (dimension type, dimension) pairs named by the configuration.
+    public static func named(in configuration: Configuration) -> (accounts: [String], dimensions: [Dimension]) {
+        let mapping = configuration.mapping
+        var accounts = Set([configuration.posting.offset.reimbursable.account, configuration.posting.offset.nonReimbursable.account])
+        accounts.formUnion(mapping.categories.values.map(\.account))
+        accounts.formUnion(mapping.taxes.values.map(\.account))
+        var dimensions = Set<String>()
+        func add(costCenter: String, _ others: [String: String]) {
+            if !costCenter.isEmpty { dimensions.insert("\(mapping.costCenterDimension)\u{1F}\(costCenter)") }
+            for (type, value) in others where !value.isEmpty { dimensions.insert("\(type)\u{1F}\(value)") }
+        }
+        for rule in mapping.categories.values { add(costCenter: rule.costCenter, rule.dimensions) }
+        for rule in mapping.tags.values { add(costCenter: rule.costCenter, rule.dimensions) }
+        for rule in mapping.employees.values { add(costCenter: rule.costCenter, rule.dimensions) }
+        add(costCenter: mapping.defaults.costCenter, mapping.defaults.dimensions)
+        let pairs = dimensions.sorted().map { key -> Dimension in
+            let parts = key.split(separator: "\u{1F}", maxSplits: 1)
+            return Dimension(type: String(parts[0]), value: String(parts[1]))
+        }
+        return (accounts.filter { !$0.isEmpty }.sorted(), pairs)
+    }
+
+    /// Asks X3 about each named account and dimension. Throws a systemic error when X3 cannot be
+    /// reached or refuses the credentials.
+    public static func run(_ configuration: Configuration, connection: X3Connection) async throws(LedgerDropError) -> [Finding] {
+        var findings = [Finding(ok: true, text: "configuration is valid"), Finding(ok: true, text: "credentials for x3.auth \(configuration.x3.auth.rawValue) are set")]
+        guard let graphQL = connection.transport.underlying as? GraphQLTransport else {
+            // The web-service route: a query proves reachability and credentials.
+            let probe = try PayloadFile.probe()
+            do { _ = try await connection.transport.lookup(probe) } catch {
+                if case .systemic(let error) = error.outcome { throw error }
+            }
+            findings.append(Finding(ok: true, text: "X3 answers at \(configuration.x3.url) (SOAP)"))
+            findings.append(Finding(ok: true, text: "accounts and cost centers are not checked on the SOAP route; publish GACCOUNT and CACCE to check them"))
+            return findings
+        }
+        let named = named(in: configuration)
+        var first = true
+        for account in named.accounts {
+            let found = try await graphQL.masterDataExists(node: "account", filter: "{code: '\(quoted(account))'}")
+            if first { findings.append(Finding(ok: true, text: "X3 answers at \(configuration.x3.url)")); first = false }
+            findings.append(Finding(ok: found, text: found ? "account \(account) exists" : "account \(account) is not in X3"))
+        }
+        for dimension in named.dimensions {
+            let found = try await graphQL.masterDataExists(node: "dimension", filter: "{dimensionType: {_id: '\(quoted(dimension.type))'}, dimension: '\(quoted(dimension.value))'}")
+            findings.append(Finding(ok: found, text: found ? "\(dimension.type) \(dimension.value) exists" : "\(dimension.type) \(dimension.value) is not in X3"))
+        }
+        return findings
+    }
+
+    static func quoted(_ text: String) -> String {
+        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'")
+    }
+}
+
+extension GraphQLTransport {
+    /// Whether `x3FinanceData.<node>.query(filter:)` finds anything. The filter travels as a
+    /// variable, never spliced into the query text.
+    func masterDataExists(node: String, filter: String) async throws(LedgerDropError) -> Bool {
+        var body = JSONText()
+        body.raw("{\"query\":")
+        body.string("query Check($filter: String) { x3FinanceData { \(node) { query(filter: $filter, first: 1) { edges { node { _id } } } } } }")
+        body.raw(",\"variables\":{\"filter\":"); body.string(filter); body.raw("}}")
+        switch await send(body.bytes) {
+        case .failure(let box):
+            switch box.outcome {
+            case .systemic(let error): throw error
+            case .retryable(let reason, _, _, _): throw LedgerDropError(.x3Unreachable, reason)
+            case .rejected(let error, _): throw error
+            case .posted: return false
+            }
+        case .success(let reply):
+            guard reply.status == 200, let document = try? JSONParser.parse(reply.body) else {
+                throw LedgerDropError(.x3Rejected, "X3 answered HTTP \(reply.status) to the \(node) query")
+            }
+            if case .array(let errors)? = document["errors"], !errors.isEmpty {
+                throw LedgerDropError(.x3Rejected, "X3 refused the \(node) query: \(Self.messages(document).joined(separator: "; "))")
+            }
+            if case .array(let edges)? = document["data"]?["x3FinanceData"]?[node]?["query"]?["edges"] { return !edges.isEmpty }
+            return false
+        }
+    }
+}
+
+extension X3Transport {
+    /// The transport under any wrapper (the rate limiter).
+    var underlying: any X3Transport {
+        (self as? RateLimitedTransport)?.base ?? self
+    }
+}
+
+extension PayloadFile {
+    /// A payload that exists nowhere, for a lookup that only proves X3 answers.
+    static func probe() throws(LedgerDropError) -> PayloadFile {
+        PayloadFile(fileName: "ledgerdrop-check.xml", format: .xml, bytes: [], entryKey: "ledgerdrop-check", entryType: "",
+                    reference: "LEDGERDROP-CHECK", accountingDate: Day("2000-01-01")!, currency: "", lineCount: 0, total: "0")
+    }
+}
