@@ -1,5 +1,8 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
+import NIOSSL
 import LedgerDrop
 import Logging
 import NIOCore
@@ -12,19 +15,36 @@ public final class X3Sandbox: Sendable {
     public let credentials: X3SandboxCredentials
     let group: ServiceGroupBox
     public let port: Int
+    let secure: Bool
 
-    public var url: String { "http://127.0.0.1:\(port)" }
+    public var url: String { "\(secure ? "https" : "http")://127.0.0.1:\(port)" }
+
+    /// A server certificate and its key (PEM files), to serve HTTPS like an on-premise X3.
+    public struct TLSFiles: Sendable {
+        public var certificateChain: String
+        public var privateKey: String
+        public init(certificateChain: String, privateKey: String) {
+            self.certificateChain = certificateChain
+            self.privateKey = privateKey
+        }
+    }
 
     /// Starts the server on `port` (0: any free port) and returns once it listens.
-    public static func start(master: X3MasterData, ledgerFile: String?, credentials: X3SandboxCredentials, port: Int = 0, logger: Logger = Logger(label: "x3-sandbox")) async throws -> X3Sandbox {
+    public static func start(master: X3MasterData, ledgerFile: String?, credentials: X3SandboxCredentials, port: Int = 0, tls: TLSFiles? = nil, logger: Logger = Logger(label: "x3-sandbox")) async throws -> X3Sandbox {
         let state = X3SandboxState(master: master, ledgerFile: ledgerFile)
         let router = Router()
         X3Endpoints(state: state, credentials: credentials).register(on: router)
         let bound = AsyncStream<Int>.makeStream()
         var quiet = logger
         quiet.logLevel = .error
+        var server = HTTPServerBuilder.http1()
+        if let tls {
+            let chain = try NIOSSLCertificate.fromPEMFile(tls.certificateChain).map { NIOSSLCertificateSource.certificate($0) }
+            server = try .tls(.http1(), tlsConfiguration: .makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(try NIOSSLPrivateKey(file: tls.privateKey, format: .pem))))
+        }
         let app = Application(
             router: router,
+            server: server,
             configuration: .init(address: .hostname("127.0.0.1", port: port), serverName: "x3-sandbox"),
             onServerRunning: { channel in
                 bound.continuation.yield(channel.localAddress?.port ?? 0)
@@ -40,14 +60,15 @@ public final class X3Sandbox: Sendable {
             task.cancel()
             throw LedgerDropError(.x3Unreachable, "the X3 sandbox could not listen")
         }
-        return X3Sandbox(state: state, credentials: credentials, group: ServiceGroupBox(group: serviceGroup, task: task), port: port)
+        return X3Sandbox(state: state, credentials: credentials, group: ServiceGroupBox(group: serviceGroup, task: task), port: port, secure: tls != nil)
     }
 
-    init(state: X3SandboxState, credentials: X3SandboxCredentials, group: ServiceGroupBox, port: Int) {
+    init(state: X3SandboxState, credentials: X3SandboxCredentials, group: ServiceGroupBox, port: Int, secure: Bool) {
         self.state = state
         self.credentials = credentials
         self.group = group
         self.port = port
+        self.secure = secure
     }
 
     public func stop() async {

@@ -111,6 +111,26 @@ extension EndToEnd {
             #expect(wrong.status == 3 && wrong.stderr.contains("AUTH_FAILED"))
         }
 
+        @Test func tlsIsVerifiedAndCaFileTrustsAPrivateCA() async throws {
+            let certificates = try TestCertificates.make()
+            defer { try? FileManager.default.removeItem(atPath: certificates.folder) }
+            let harness = try await SandboxHarness.start(retries: 1, tls: certificates.files)
+            defer { Task { await harness.stop() } }
+            #expect(harness.sandbox.url.hasPrefix("https://"))
+            try harness.copyFixtureReports()
+            #expect(try await harness.run(["convert"]).status == 0)
+            let untrusted = try await harness.run(["post"])
+            #expect(untrusted.status == 3, "\(untrusted.stderr)")
+            #expect(untrusted.stderr.contains("X3_UNREACHABLE"))
+            #expect(harness.spool.names("outbox").count == 20 && harness.spool.names("failed").isEmpty)
+            let config = harness.spool.root + "/ledgerdrop.yml"
+            try String(contentsOfFile: config, encoding: .utf8).replacingOccurrences(of: "  retries: 1\n", with: "  retries: 1\n  caFile: \(certificates.ca)\n")
+                .write(toFile: config, atomically: true, encoding: .utf8)
+            let trusted = try await harness.run(["post"])
+            #expect(trusted.status == 0, "\(trusted.stderr)")
+            #expect(try harness.ledger().count == 20)
+        }
+
         @Test func soapRefusalsCarryX3sMessages() async throws {
             let harness = try await SandboxHarness.start(api: "soap")
             defer { Task { await harness.stop() } }

@@ -16,11 +16,11 @@ struct SandboxHarness {
         ["X3_CLIENT_ID": Self.clientID, "X3_CLIENT_SECRET": Self.clientSecret, "X3_USER": Self.user, "X3_PASSWORD": Self.password]
     }
 
-    static func start(auth: String = "connected-app", retries: Int = 5, api: String = "graphql") async throws -> SandboxHarness {
+    static func start(auth: String = "connected-app", retries: Int = 5, api: String = "graphql", tls: X3Sandbox.TLSFiles? = nil) async throws -> SandboxHarness {
         let spool = try TemporarySpool(api: api)
         let master = try X3MasterData.load(Binary.packageRoot + "/fixtures/x3-master.json")
         let credentials = X3SandboxCredentials(clientID: clientID, clientSecret: clientSecret, user: user, password: password)
-        let sandbox = try await X3Sandbox.start(master: master, ledgerFile: spool.root + "/x3-ledger.json", credentials: credentials)
+        let sandbox = try await X3Sandbox.start(master: master, ledgerFile: spool.root + "/x3-ledger.json", credentials: credentials, tls: tls)
         try spool.configure(x3URL: sandbox.url, auth: api == "soap" ? "basic" : auth, retries: retries)
         return SandboxHarness(sandbox: sandbox, spool: spool)
     }
@@ -43,6 +43,35 @@ struct SandboxHarness {
 
     func run(_ arguments: [String], environment extra: [String: String] = [:]) async throws -> Binary.Result {
         try await Binary.run(arguments, in: spool.root, environment: environment.merging(extra) { $1 })
+    }
+}
+
+/// A private CA and a server certificate for 127.0.0.1, made with openssl for one test.
+struct TestCertificates {
+    let folder: String
+    var ca: String { folder + "/ca.pem" }
+    var files: X3Sandbox.TLSFiles { .init(certificateChain: folder + "/server.pem", privateKey: folder + "/server.key") }
+
+    static func make() throws -> TestCertificates {
+        let folder = NSTemporaryDirectory() + "ledgerdrop-tls-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n".write(toFile: folder + "/ext.cnf", atomically: true, encoding: .utf8)
+        for arguments in [
+            ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "2", "-subj", "/CN=ledgerdrop test CA"],
+            ["req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=127.0.0.1"],
+            ["x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-out", "server.pem", "-days", "2", "-extfile", "ext.cnf"],
+        ] {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+            process.arguments = arguments
+            process.currentDirectoryURL = URL(fileURLWithPath: folder)
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            process.waitUntilExit()
+            guard process.terminationStatus == 0 else { throw CocoaError(.fileWriteUnknown) }
+        }
+        return TestCertificates(folder: folder)
     }
 }
 

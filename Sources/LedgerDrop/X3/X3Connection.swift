@@ -1,4 +1,6 @@
 import AsyncHTTPClient
+import Foundation
+import NIOSSL
 
 /// One connection pool to X3 and the transport the configuration asks for (SPEC §6.1, §6.6).
 public final class X3Connection: Sendable {
@@ -11,9 +13,6 @@ public final class X3Connection: Sendable {
         guard x3.url.hasPrefix("http://") || x3.url.hasPrefix("https://") else {
             throw LedgerDropError(.configInvalid, "x3.url must be an http:// or https:// URL, not \"\(x3.url)\"")
         }
-        if !x3.caFile.isEmpty {
-            throw LedgerDropError(.configInvalid, "x3.caFile is not available yet in this build")
-        }
         try credentials.check(for: x3.auth)
         var settings = HTTPClient.Configuration()
         settings.connectionPool = .init(idleTimeout: .seconds(60))
@@ -22,6 +21,15 @@ public final class X3Connection: Sendable {
         // would only stretch every refused connection to the connect timeout.
         settings.connectionPool.retryConnectionEstablishment = false
         settings.timeout = .init(connect: .seconds(min(10, x3.timeout.components.seconds)), read: .seconds(x3.timeout.components.seconds))
+        // Certificates are always verified (SPEC §9); x3.caFile adds a private CA to the system's.
+        if !x3.caFile.isEmpty {
+            guard FileManager.default.isReadableFile(atPath: x3.caFile) else {
+                throw LedgerDropError(.configInvalid, "x3.caFile \(x3.caFile) cannot be read")
+            }
+            var tls = TLSConfiguration.makeClientConfiguration()
+            tls.additionalTrustRoots = [.file(x3.caFile)]
+            settings.tlsConfiguration = tls
+        }
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: settings)
         let tokens: any TokenSource = x3.auth == .oauth2
             ? OAuth2Token(client: client, tokenURL: x3.tokenURL.isEmpty ? x3.url + "/oauth/token" : x3.tokenURL, credentials: credentials, timeout: x3.timeout)
