@@ -21,6 +21,15 @@ struct PostCommand: AsyncParsableCommand {
         let logger = global.makeLogger()
         let configuration = try global.loadConfiguration()
         var options = PostStage.Options(dryRun: dryRun)
+        if isatty(STDERR_FILENO) == 1 && !dryRun {
+            // On a terminal: one bar, redrawn in place. Otherwise the per-item log lines say it.
+            options.progress = { decided, total in
+                let width = 30
+                let filled = total == 0 ? width : decided * width / total
+                let bar = String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled)
+                FileHandle.standardError.write(Data("\r[\(bar)] \(decided)/\(total)\(decided == total ? "\n" : "")".utf8))
+            }
+        }
         if let minAge {
             guard let age = DurationText.parse(minAge) else { throw ValidationError("--min-age must be a duration such as 0s or 2s") }
             options.minimumAge = age

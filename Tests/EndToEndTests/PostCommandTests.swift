@@ -27,6 +27,10 @@ extension EndToEnd {
                 let number = try #require(receipt["x3EntryNumber"] as? String)
                 let entry = try #require(ledger.first { $0.entryNumber == number })
                 #expect(entry.reference == receipt["reportID"] as? String)
+                // The entry X3 holds is the payload: same number of lines, same debit total.
+                #expect(entry.lines.count == receipt["lineCount"] as? Int)
+                let debits = entry.lines.filter { $0.sign == 1 }.compactMap { Decimal(string: $0.amount) }.reduce(Decimal(0), +)
+                #expect(debits == Decimal(string: receipt["total"] as? String ?? ""), "\(key)")
                 #expect(receipt["recovered"] as? Bool == false)
                 #expect(receipt["api"] as? String == api)
                 #expect(number.hasPrefix("ODT-FR011-2026-"))

@@ -27,7 +27,8 @@ extension PostStage {
             try audit.append(events)
             _ = try spool.moveAvoidingCollision(claims.path(job.name), into: .done, name: job.name)
             if recovered { summary.recovered += 1 } else { summary.posted += 1 }
-            logger.info("\(job.name) → X3 entry \(entry.entryNumber)\(recovered ? " (found by lookup)" : "")")
+            // With a progress bar the bar says it; otherwise one line per item.
+            logger.log(level: progress == nil ? .info : .debug, "\(job.name) → X3 entry \(entry.entryNumber)\(recovered ? " (found by lookup)" : "")")
         case .failed(let error, let retryable, let reply):
             try audit.append(events)
             try fail(job.name, error, payload: job.payload, attempts: result.attempts, retryable: retryable, reply: reply, firstFailure: result.firstFailure, claims: claims, handOff: handOff)

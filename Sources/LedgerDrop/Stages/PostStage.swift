@@ -7,9 +7,12 @@ public final class PostStage {
     public struct Options: Sendable {
         public var minimumAge: Duration? = nil
         public var dryRun = false
-        public init(minimumAge: Duration? = nil, dryRun: Bool = false) {
+        /// Called after each payload is decided with (decided, total), for a progress bar.
+        public var progress: (@Sendable (Int, Int) -> Void)? = nil
+        public init(minimumAge: Duration? = nil, dryRun: Bool = false, progress: (@Sendable (Int, Int) -> Void)? = nil) {
             self.minimumAge = minimumAge
             self.dryRun = dryRun
+            self.progress = progress
         }
     }
 
@@ -18,6 +21,7 @@ public final class PostStage {
     let attempt: PostAttempt
     let minimumAge: Duration
     let dryRun: Bool
+    let progress: (@Sendable (Int, Int) -> Void)?
     let logger: Logger
     let runID: String
     let audit: AuditLog
@@ -29,6 +33,7 @@ public final class PostStage {
         self.attempt = PostAttempt(transport: transport, retries: configuration.x3.retries, backoff: configuration.x3.backoff)
         self.minimumAge = options.minimumAge ?? configuration.minFileAge
         self.dryRun = options.dryRun
+        self.progress = options.progress
         self.logger = logger
         self.runID = run
         self.audit = AuditLog(spool: spool)
@@ -61,6 +66,8 @@ public final class PostStage {
         candidates.reverse()
         var systemic: LedgerDropError?
         let attempt = attempt
+        let total = candidates.count
+        var decided = 0
         await withTaskGroup(of: (Job, PostAttempt.Result).self) { group in
             func launch() {
                 while let candidate = candidates.popLast() {
@@ -83,6 +90,8 @@ public final class PostStage {
                     systemic = systemic ?? (error as? LedgerDropError) ?? LedgerDropError(.spoolUnavailable, "\(error)")
                 }
                 if case .systemic(let error) = result.decision { systemic = systemic ?? error }
+                decided += 1
+                progress?(decided, total)
                 if systemic == nil { launch() }
             }
         }
