@@ -78,6 +78,23 @@ struct XMLWriter {
     }
 }
 
+extension XMLWriter {
+    /// Writes one document with libxml2's text writer into memory and returns its bytes.
+    static func document(declaration: Bool = true, _ body: (inout XMLWriter) -> Void) -> [UInt8] {
+        XMLLibrary.initialize()
+        let buffer = xmlBufferCreate()!
+        defer { xmlBufferFree(buffer) }
+        let writer = xmlNewTextWriterMemory(buffer, 0)!
+        var w = XMLWriter(writer: writer)
+        if declaration { xmlTextWriterStartDocument(writer, "1.0", "UTF-8", nil) }
+        body(&w)
+        if declaration { xmlTextWriterEndDocument(writer) }
+        // Freeing the writer flushes it into the buffer.
+        xmlFreeTextWriter(writer)
+        return Array(UnsafeBufferPointer(start: xmlBufferContent(buffer), count: Int(xmlBufferLength(buffer))))
+    }
+}
+
 enum XMLLibrary {
     private static let initialized: Bool = {
         xmlInitParser()

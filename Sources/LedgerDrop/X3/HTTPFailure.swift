@@ -22,6 +22,16 @@ enum HTTPFailure {
         return .unknown
     }
 
+    /// What a failed exchange means for the post: retry, look up first, or stop the run.
+    static func outcome(of error: any Error, url: String, redact: Redactor) -> PostOutcome {
+        let description = redact(describe(error))
+        switch kind(of: error) {
+        case .notSent: return .retryable(reason: "X3 is not reachable: \(description)", retryAfter: nil, outcomeUnknown: false, reply: "")
+        case .unknown: return .retryable(reason: "no answer from X3: \(description)", retryAfter: nil, outcomeUnknown: true, reply: "")
+        case .systemic: return .systemic(LedgerDropError(.x3Unreachable, "cannot reach X3 at \(url): \(description)"))
+        }
+    }
+
     static func describe(_ error: any Error) -> String {
         String(describing: error)
     }

@@ -1,5 +1,3 @@
-import CLibXML2
-
 /// The X3 web-service messages of SPEC §6.2: `save` and `query` envelopes written with libxml2's
 /// writer, and `saveReturn`/`queryReturn` replies read by local names.
 public enum SOAPEnvelope {
@@ -29,31 +27,24 @@ public enum SOAPEnvelope {
     }
 
     private static func envelope(operation: String, soap: Configuration.SOAP, body: (inout XMLWriter) -> Void) -> [UInt8] {
-        XMLLibrary.initialize()
-        let buffer = xmlBufferCreate()!
-        defer { xmlBufferFree(buffer) }
-        let writer = xmlNewTextWriterMemory(buffer, 0)!
-        var w = XMLWriter(writer: writer)
-        xmlTextWriterStartDocument(writer, "1.0", "UTF-8", nil)
-        w.start("soapenv:Envelope")
-        w.attribute("xmlns:soapenv", soapNamespace)
-        w.attribute("xmlns:wss", wssNamespace)
-        w.attribute("xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance")
-        w.attribute("xmlns:xsd", "http://www.w3.org/2001/XMLSchema")
-        w.start("soapenv:Body")
-        w.start("wss:\(operation)"); w.attribute("soapenv:encodingStyle", "http://schemas.xmlsoap.org/soap/encoding/")
-        w.start("callContext"); w.attribute("xsi:type", "wss:CAdxCallContext")
-        w.start("codeLang"); w.attribute("xsi:type", "xsd:string"); w.text(soap.language); w.end()
-        w.start("poolAlias"); w.attribute("xsi:type", "xsd:string"); w.text(soap.poolAlias); w.end()
-        w.start("poolId"); w.attribute("xsi:type", "xsd:string"); w.end()
-        w.start("requestConfig"); w.attribute("xsi:type", "xsd:string"); w.text("adxwss.optreturn=XML"); w.end()
-        w.end()
-        w.start("publicName"); w.attribute("xsi:type", "xsd:string"); w.text(soap.publicName); w.end()
-        body(&w)
-        w.end(); w.end(); w.end()
-        xmlTextWriterEndDocument(writer)
-        xmlFreeTextWriter(writer)
-        return Array(UnsafeBufferPointer(start: xmlBufferContent(buffer), count: Int(xmlBufferLength(buffer))))
+        XMLWriter.document { w in
+            w.start("soapenv:Envelope")
+            w.attribute("xmlns:soapenv", soapNamespace)
+            w.attribute("xmlns:wss", wssNamespace)
+            w.attribute("xmlns:xsi", "http://www.w3.org/2001/XMLSchema-instance")
+            w.attribute("xmlns:xsd", "http://www.w3.org/2001/XMLSchema")
+            w.start("soapenv:Body")
+            w.start("wss:\(operation)"); w.attribute("soapenv:encodingStyle", "http://schemas.xmlsoap.org/soap/encoding/")
+            w.start("callContext"); w.attribute("xsi:type", "wss:CAdxCallContext")
+            w.start("codeLang"); w.attribute("xsi:type", "xsd:string"); w.text(soap.language); w.end()
+            w.start("poolAlias"); w.attribute("xsi:type", "xsd:string"); w.text(soap.poolAlias); w.end()
+            w.start("poolId"); w.attribute("xsi:type", "xsd:string"); w.end()
+            w.start("requestConfig"); w.attribute("xsi:type", "xsd:string"); w.text("adxwss.optreturn=XML"); w.end()
+            w.end()
+            w.start("publicName"); w.attribute("xsi:type", "xsd:string"); w.text(soap.publicName); w.end()
+            body(&w)
+            w.end(); w.end(); w.end()
+        }
     }
 
     /// What a `CAdxResultXml` holds.

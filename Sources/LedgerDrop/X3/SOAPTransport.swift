@@ -86,12 +86,7 @@ public struct SOAPTransport: X3Transport {
             }
             return .success((response.status.code, response.headers.first(name: "Retry-After"), Array(buffer: collected)))
         } catch {
-            let description = redact(HTTPFailure.describe(error))
-            switch HTTPFailure.kind(of: error) {
-            case .notSent: return .failure(PostOutcomeBox(.retryable(reason: "X3 is not reachable: \(description)", retryAfter: nil, outcomeUnknown: false, reply: "")))
-            case .unknown: return .failure(PostOutcomeBox(.retryable(reason: "no answer from X3: \(description)", retryAfter: nil, outcomeUnknown: true, reply: "")))
-            case .systemic: return .failure(PostOutcomeBox(.systemic(LedgerDropError(.x3Unreachable, "cannot reach X3 at \(x3.url): \(description)"))))
-            }
+            return .failure(PostOutcomeBox(HTTPFailure.outcome(of: error, url: x3.url, redact: redact)))
         }
     }
 }
