@@ -143,8 +143,14 @@ extension EndToEnd {
             #expect(try await harness.run(["post"]).status == 1)
             let error = try String(contentsOfFile: harness.spool.root + "/failed/RACC.xml.error.json", encoding: .utf8)
             #expect(error.contains("GL_ACCOUNT_NOT_FOUND") && error.contains("Account 999999: Record does not exist"))
+            try harness.spool.write("good.json", #"{"reportID": "RGOOD", "currency": "EUR", "transactions": [{"transactionID": "1", "created": "2026-10-30", "amount": 1000, "category": "Meals"}]}"#)
+            #expect(try await harness.run(["convert"]).status == 0)
             let wrong = try await harness.run(["post"], environment: ["X3_PASSWORD": "wrong-password"])
-            #expect(wrong.status == 0, "nothing left to post")
+            #expect(wrong.status == 3 && wrong.stderr.contains("AUTH_FAILED"), "\(wrong.stderr)")
+            #expect(harness.spool.names("outbox") == ["RGOOD.xml"], "the outbox is untouched")
+            #expect(!wrong.stderr.contains("wrong-password") && !wrong.stderr.contains(SandboxHarness.password))
+            #expect(try await harness.run(["post"]).status == 0)
+            #expect(try harness.ledger().map(\.reference) == ["RGOOD"])
         }
 
         @Test(arguments: ["graphql", "soap"])
