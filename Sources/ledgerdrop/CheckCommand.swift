@@ -15,7 +15,7 @@ struct CheckCommand: AsyncParsableCommand {
         let configuration = try global.loadConfiguration()
         let connection: X3Connection
         do {
-            connection = try X3Connection(configuration: configuration, credentials: .fromEnvironment(ProcessInfo.processInfo.environment))
+            connection = try X3Connection(configuration: configuration, credentials: .resolve(environment: ProcessInfo.processInfo.environment))
         } catch {
             throw Failure.report(error)
         }

@@ -36,7 +36,7 @@ struct PostCommand: AsyncParsableCommand {
         }
         let connection: X3Connection
         do {
-            connection = try X3Connection(configuration: configuration, credentials: .fromEnvironment(ProcessInfo.processInfo.environment))
+            connection = try X3Connection(configuration: configuration, credentials: .resolve(environment: ProcessInfo.processInfo.environment))
         } catch {
             throw Failure.report(error)
         }

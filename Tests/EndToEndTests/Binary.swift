@@ -51,13 +51,13 @@ enum Binary {
     }
 
     /// Starts the binary; output goes to files so a full pipe never blocks it.
-    static func start(_ arguments: [String], in folder: String, environment: [String: String] = [:]) throws -> Running {
+    static func start(_ arguments: [String], in folder: String, environment: [String: String] = [:], input: String? = nil) throws -> Running {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: folder)
         var env = ProcessInfo.processInfo.environment
-        for key in ["LEDGERDROP_CONFIG", "LEDGERDROP_SPOOL", "LEDGERDROP_FAILPOINT", "X3_CLIENT_ID", "X3_CLIENT_SECRET", "X3_USER", "X3_PASSWORD"] {
+        for key in ["LEDGERDROP_CONFIG", "LEDGERDROP_SPOOL", "LEDGERDROP_FAILPOINT", "LEDGERDROP_MASTER_KEY", "X3_CLIENT_ID", "X3_CLIENT_SECRET", "X3_USER", "X3_PASSWORD"] {
             env.removeValue(forKey: key)
         }
         env.merge(environment) { $1 }
@@ -69,12 +69,17 @@ enum Binary {
         _ = FileManager.default.createFile(atPath: err, contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: out))
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: err))
+        if let input {
+            let path = NSTemporaryDirectory() + "ledgerdrop-in-\(id)"
+            _ = FileManager.default.createFile(atPath: path, contents: Data(input.utf8))
+            process.standardInput = FileHandle(forReadingAtPath: path)
+        }
         try process.run()
         return Running(process: process, out: out, err: err)
     }
 
-    static func run(_ arguments: [String], in folder: String, environment: [String: String] = [:]) async throws -> Result {
-        try await start(arguments, in: folder, environment: environment).finish()
+    static func run(_ arguments: [String], in folder: String, environment: [String: String] = [:], input: String? = nil) async throws -> Result {
+        try await start(arguments, in: folder, environment: environment, input: input).finish()
     }
 }
 

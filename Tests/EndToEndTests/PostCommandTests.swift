@@ -135,6 +135,31 @@ extension EndToEnd {
             #expect(try harness.ledger().count == 20)
         }
 
+        @Test func credentialsFromTheEncryptedStoreArePosted() async throws {
+            let harness = try await SandboxHarness.start()
+            defer { Task { await harness.stop() } }
+            let config = harness.spool.root + "/xdg"
+            let store = ["XDG_CONFIG_HOME": config, "HOME": harness.spool.root]
+            let input = "\(SandboxHarness.clientID)\n\(SandboxHarness.clientSecret)\n\(SandboxHarness.user)\n\n"
+            let set = try await Binary.run(["credentials", "set", "x3"], in: harness.spool.root, environment: store, input: input)
+            #expect(set.status == 0, "\(set.stderr)")
+            #expect(!set.stdout.contains(SandboxHarness.clientSecret) && !set.stderr.contains(SandboxHarness.clientSecret))
+            let list = try await Binary.run(["credentials", "list"], in: harness.spool.root, environment: store)
+            #expect(list.stdout.contains("x3: clientID, clientSecret, user") && !list.stdout.contains(SandboxHarness.clientSecret))
+            let sealed = try Data(contentsOf: URL(fileURLWithPath: config + "/ledgerdrop/credentials.enc"))
+            #expect(sealed.range(of: Data(SandboxHarness.clientSecret.utf8)) == nil)
+            try harness.copyFixtureReports()
+            #expect(try await Binary.run(["convert"], in: harness.spool.root, environment: store).status == 0)
+            // No X3_* variable: the store alone carries the credentials.
+            let post = try await Binary.run(["post"], in: harness.spool.root, environment: store)
+            #expect(post.status == 0, "\(post.stderr)")
+            #expect(try harness.ledger().count == 20)
+            let removed = try await Binary.run(["credentials", "remove", "x3"], in: harness.spool.root, environment: store)
+            #expect(removed.status == 0)
+            let without = try await Binary.run(["post"], in: harness.spool.root, environment: store)
+            #expect(without.status == 2 && without.stderr.contains("X3_CLIENT_SECRET"))
+        }
+
         @Test func soapRefusalsCarryX3sMessages() async throws {
             let harness = try await SandboxHarness.start(api: "soap")
             defer { Task { await harness.stop() } }

@@ -1,0 +1,124 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Crypto
+import Foundation
+
+/// The encrypted credential store of SPEC §9: `$XDG_CONFIG_HOME/ledgerdrop/credentials.enc`
+/// (default `~/.config/ledgerdrop/`), mode 0600, sealed with AES-GCM. The key comes from
+/// `LEDGERDROP_MASTER_KEY` (base64, 32 bytes) or from a 0600 key file made on first use.
+public struct CredentialStore: Sendable {
+    public let folder: String
+    let environment: [String: String]
+
+    public static let services = ["expensify", "x3"]
+    /// The values asked for, in order, per service.
+    public static let fields: [String: [String]] = [
+        "expensify": ["partnerUserID", "partnerUserSecret"],
+        "x3": ["clientID", "clientSecret", "user", "password"],
+    ]
+
+    static let magic = Array("LDC1".utf8)
+
+    public init(environment: [String: String]) {
+        self.environment = environment
+        if let xdg = environment["XDG_CONFIG_HOME"], !xdg.isEmpty {
+            folder = xdg + "/ledgerdrop"
+        } else {
+            folder = (environment["HOME"] ?? NSHomeDirectory()) + "/.config/ledgerdrop"
+        }
+    }
+
+    var file: String { folder + "/credentials.enc" }
+    var keyFile: String { folder + "/credentials.key" }
+
+    /// Every stored value, by service and field. An absent store is empty.
+    public func load() throws(LedgerDropError) -> [String: [String: String]] {
+        guard FileManager.default.fileExists(atPath: file) else { return [:] }
+        guard let data = FileManager.default.contents(atPath: file) else {
+            throw LedgerDropError(.configInvalid, "cannot read the credential store \(file)")
+        }
+        let bytes = Array(data)
+        guard bytes.starts(with: Self.magic) else {
+            throw LedgerDropError(.configInvalid, "\(file) is not a ledgerdrop credential store")
+        }
+        let key = try key(create: false)
+        do {
+            let box = try AES.GCM.SealedBox(combined: bytes.dropFirst(Self.magic.count))
+            let plain = try AES.GCM.open(box, using: key, authenticating: Self.magic)
+            return try JSONDecoder().decode([String: [String: String]].self, from: plain)
+        } catch {
+            throw LedgerDropError(.configInvalid, "the credential store \(file) cannot be opened: the key is wrong or the file was changed")
+        }
+    }
+
+    /// Seals and writes the store (temp file, fsync, rename), mode 0600.
+    public func save(_ values: [String: [String: String]]) throws(LedgerDropError) {
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw LedgerDropError(.configInvalid, "cannot create \(folder): \(error)")
+        }
+        let key = try key(create: true)
+        let plain: Data
+        do { plain = try JSONEncoder().encode(values) } catch { throw LedgerDropError(.configInvalid, "cannot encode the credentials") }
+        let sealed: [UInt8]
+        do {
+            guard let combined = try AES.GCM.seal(plain, using: key, authenticating: Self.magic).combined else {
+                throw LedgerDropError(.configInvalid, "cannot seal the credentials")
+            }
+            sealed = Self.magic + Array(combined)
+        } catch {
+            throw LedgerDropError(.configInvalid, "cannot seal the credentials: \(error)")
+        }
+        try Self.writePrivate(file, sealed)
+    }
+
+    /// `LEDGERDROP_MASTER_KEY`, else the key file (made with mode 0600 when `create`).
+    func key(create: Bool) throws(LedgerDropError) -> SymmetricKey {
+        if let text = environment["LEDGERDROP_MASTER_KEY"], !text.isEmpty {
+            guard let data = Data(base64Encoded: text), data.count == 32 else {
+                throw LedgerDropError(.configInvalid, "LEDGERDROP_MASTER_KEY must be 32 bytes in base64")
+            }
+            return SymmetricKey(data: data)
+        }
+        if let data = FileManager.default.contents(atPath: keyFile) {
+            guard data.count == 32 else { throw LedgerDropError(.configInvalid, "the key file \(keyFile) is not a 32-byte key") }
+            return SymmetricKey(data: data)
+        }
+        guard create else {
+            throw LedgerDropError(.configInvalid, "no key for the credential store: set LEDGERDROP_MASTER_KEY or restore \(keyFile)")
+        }
+        let key = SymmetricKey(size: .bits256)
+        try Self.writePrivate(keyFile, key.withUnsafeBytes { Array($0) })
+        return key
+    }
+
+    /// Writes a file readable by its owner only, atomically.
+    static func writePrivate(_ path: String, _ bytes: [UInt8]) throws(LedgerDropError) {
+        let temporary = path + ".tmp"
+        unlink(temporary)
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw LedgerDropError(.configInvalid, "cannot write \(path): \(String(cString: strerror(errno)))") }
+        let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        fchmod(fd, 0o600)
+        fsync(fd)
+        close(fd)
+        guard written == bytes.count, rename(temporary, path) == 0 else {
+            unlink(temporary)
+            throw LedgerDropError(.configInvalid, "cannot write \(path)")
+        }
+    }
+}
+
+extension X3Credentials {
+    /// Environment variables first (containers, CI), then the encrypted store (SPEC §9).
+    public static func resolve(environment: [String: String]) throws(LedgerDropError) -> X3Credentials {
+        let fromEnvironment = fromEnvironment(environment)
+        let needsStore = [fromEnvironment.clientID, fromEnvironment.clientSecret, fromEnvironment.user, fromEnvironment.password].contains("")
+        let stored = needsStore ? (try CredentialStore(environment: environment).load()["x3"] ?? [:]) : [:]
+        func pick(_ value: String, _ field: String) -> String { value.isEmpty ? stored[field] ?? "" : value }
+        return X3Credentials(clientID: pick(fromEnvironment.clientID, "clientID"), clientSecret: pick(fromEnvironment.clientSecret, "clientSecret"),
+                             user: pick(fromEnvironment.user, "user"), password: pick(fromEnvironment.password, "password"))
+    }
+}
