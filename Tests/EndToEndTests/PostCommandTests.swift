@@ -160,6 +160,25 @@ extension EndToEnd {
             #expect(without.status == 2 && without.stderr.contains("X3_CLIENT_SECRET"))
         }
 
+        @Test func auditListsEveryEntryWithItsX3Number() async throws {
+            let harness = try await SandboxHarness.start()
+            defer { Task { await harness.stop() } }
+            try harness.copyFixtureReports()
+            #expect(try await harness.run(["convert"]).status == 0)
+            #expect(try await harness.run(["post"]).status == 0)
+            let csv = try await harness.run(["audit", "--format", "csv"])
+            #expect(csv.status == 0)
+            let rows = csv.stdout.split(separator: "\r\n").dropFirst()
+            #expect(rows.count == 20)
+            for row in rows {
+                let fields = row.split(separator: ",").map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "\"")) }
+                let receipt = try String(contentsOfFile: harness.spool.root + "/done/\(fields[1]).receipt.json", encoding: .utf8)
+                #expect(fields[3] == "posted" && receipt.contains("\"\(fields[2])\""), "\(row)")
+            }
+            let one = try await harness.run(["audit", "--report", "R00MultiDate1"])
+            #expect(one.stdout.split(separator: "\n").count == 3, "two entries of one report")
+        }
+
         @Test func soapRefusalsCarryX3sMessages() async throws {
             let harness = try await SandboxHarness.start(api: "soap")
             defer { Task { await harness.stop() } }

@@ -1,0 +1,63 @@
+/// `ledgerdrop audit` (SPEC §8): the history of each report from `audit.log` — its entry keys, X3
+/// entry numbers and last state — for the weekly reconciliation.
+public struct AuditReport: Sendable {
+    public struct Row: Sendable, Equatable, Codable {
+        public var reportID: String
+        public var entryKey: String
+        public var x3EntryNumber: String
+        /// The last event: converted, posted, recovered, rejected, failed, replayed…
+        public var state: String
+        public var at: String
+        public var codes: [String]
+    }
+
+    public var rows: [Row]
+
+    /// Reads the whole log; `since` (yyyy-MM-dd) keeps entries whose last event is on or after it.
+    public static func read(_ spool: Spool, report: String? = nil, since: Day? = nil) -> AuditReport {
+        guard let bytes = try? FileSystem.read(AuditLog(spool: spool).path, limit: 1 << 30) else { return AuditReport(rows: []) }
+        var rows: [String: Row] = [:]
+        var order: [String] = []
+        for line in bytes.split(separator: 0x0A) {
+            guard let event = try? JSONParser.parse(Array(line)) else { continue }
+            func text(_ key: String) -> String { if case .string(let s)? = event[key] { s } else { "" } }
+            let reportID = text("reportID")
+            guard !reportID.isEmpty, report == nil || reportID.split(separator: ",").contains(Substring(report!)) else { continue }
+            let key = text("entryKey").isEmpty ? "\(reportID) (\(text("file")))" : text("entryKey")
+            var row = rows[key] ?? Row(reportID: reportID, entryKey: text("entryKey"), x3EntryNumber: "", state: "", at: "", codes: [])
+            if rows[key] == nil { order.append(key) }
+            row.state = text("event")
+            row.at = text("at")
+            if !text("x3EntryNumber").isEmpty { row.x3EntryNumber = text("x3EntryNumber") }
+            if !text("code").isEmpty, !row.codes.contains(text("code")) { row.codes.append(text("code")) }
+            rows[key] = row
+        }
+        var result = order.compactMap { rows[$0] }
+        if let since { result = result.filter { $0.at >= since.description } }
+        return AuditReport(rows: result)
+    }
+
+    public var table: String {
+        var lines = ["report".padding(16) + "entry key".padding(28) + "X3 entry".padding(24) + "state".padding(11) + "at".padding(25) + "codes"]
+        for row in rows {
+            lines.append(row.reportID.padding(16) + row.entryKey.padding(28) + row.x3EntryNumber.padding(24) + row.state.padding(11) + row.at.padding(25) + row.codes.joined(separator: ","))
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// RFC 4180: every field quoted, quotes doubled.
+    public var csv: String {
+        func field(_ text: String) -> String { "\"" + text.replacingAll("\"", with: "\"\"") + "\"" }
+        var lines = ["reportID,entryKey,x3EntryNumber,state,at,codes"]
+        for row in rows {
+            lines.append([row.reportID, row.entryKey, row.x3EntryNumber, row.state, row.at, row.codes.joined(separator: " ")].map(field).joined(separator: ","))
+        }
+        return lines.joined(separator: "\r\n") + "\r\n"
+    }
+}
+
+extension String {
+    func replacingAll(_ target: String, with replacement: String) -> String {
+        split(separator: target, omittingEmptySubsequences: false).joined(separator: replacement)
+    }
+}
