@@ -70,7 +70,7 @@ struct X3Endpoints: Sendable {
                   case .number(let signText)? = line["sign"], let sign = Int(signText) else {
                 return json(["errors": [["message": "Variable \"$data\" got invalid value: transactionAmount and sign are required"]]], status: .badRequest)
             }
-            if sign == 1 { debit = Self.add(debit, amount) } else { credit = Self.add(credit, amount) }
+            if sign == 1 { debit = debit.adding(amount) } else { credit = credit.adding(amount) }
             var dimensions: [String: String] = [:]
             if case .array(let list)? = line["dimensions"] {
                 for item in list { dimensions[text(item["dimensionType"])] = text(item["dimension"]) }
@@ -172,15 +172,5 @@ struct X3Endpoints: Sendable {
 
     func json(_ data: Data, status: HTTPResponse.Status = .ok) -> Response {
         Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
-    }
-
-    static func add(_ a: ExactDecimal, _ b: ExactDecimal) -> ExactDecimal {
-        let scale = max(a.scale, b.scale)
-        func scaled(_ d: ExactDecimal) -> Int128 {
-            var value = d.significand
-            for _ in 0..<(scale - d.scale) { value *= 10 }
-            return value
-        }
-        return ExactDecimal(significand: scaled(a) + scaled(b), scale: scale)
     }
 }

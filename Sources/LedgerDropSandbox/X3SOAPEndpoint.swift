@@ -45,7 +45,7 @@ extension X3Endpoints {
             let values = line.children.first { $0.attributes["NAME"] == "CCE" }?.children.map(\.text) ?? []
             let sign = Int(fields["SNS"] ?? "") ?? 0
             guard let amount = ExactDecimal(Substring(fields["AMTCUR"] ?? "")) else { continue }
-            if sign == 1 { debit = Self.add(debit, amount) } else { credit = Self.add(credit, amount) }
+            if sign == 1 { debit = debit.adding(amount) } else { credit = credit.adding(amount) }
             lines.append(.init(account: fields["ACC"] ?? "", sign: sign, amount: fields["AMTCUR"] ?? "", description: fields["DES"] ?? "",
                                businessPartner: fields["BPR"] ?? "", dimensions: Dictionary(zip(types, values), uniquingKeysWith: { $1 })))
         }

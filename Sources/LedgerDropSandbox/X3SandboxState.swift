@@ -52,7 +52,7 @@ public actor X3SandboxState {
         } else {
             diagnoses.append(.init(message: "Accounting date \(entry.accountingDate): period does not exist", path: ["accountingDate"]))
         }
-        if !Self.equal(totals.debit, totals.credit) {
+        if !totals.debit.isEqual(to: totals.credit) {
             diagnoses.append(.init(message: "Entry unbalanced: debit \(totals.debit) credit \(totals.credit)", path: ["lines"]))
         }
         if !diagnoses.isEmpty { return .failure(X3Diagnoses(diagnoses: diagnoses)) }
@@ -86,16 +86,6 @@ public actor X3SandboxState {
         let temporary = ledgerFile + ".tmp"
         _ = FileManager.default.createFile(atPath: temporary, contents: data)
         rename(temporary, ledgerFile)
-    }
-
-    static func equal(_ a: ExactDecimal, _ b: ExactDecimal) -> Bool {
-        let scale = max(a.scale, b.scale)
-        func scaled(_ d: ExactDecimal) -> Int128 {
-            var value = d.significand
-            for _ in 0..<(scale - d.scale) { value *= 10 }
-            return value
-        }
-        return scaled(a) == scaled(b)
     }
 }
 

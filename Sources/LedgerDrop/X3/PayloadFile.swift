@@ -80,7 +80,8 @@ public struct PayloadFile: Sendable {
 }
 
 extension ExactDecimal {
-    func adding(_ other: ExactDecimal) -> ExactDecimal {
+    /// The exact sum, at the larger scale of the two.
+    public func adding(_ other: ExactDecimal) -> ExactDecimal {
         let scale = Swift.max(self.scale, other.scale)
         let a = significand * Int128(10).power(scale - self.scale)
         let b = other.significand * Int128(10).power(scale - other.scale)
@@ -93,7 +94,8 @@ extension ExactDecimal {
         return ExactDecimal(significand: significand * Int128(10).power(decimals - scale), scale: decimals).description
     }
 
-    func isEqual(to other: ExactDecimal) -> Bool {
+    /// Equal in value whatever the scales (`1.50` equals `1.5`).
+    public func isEqual(to other: ExactDecimal) -> Bool {
         let difference = adding(ExactDecimal(significand: -other.significand, scale: other.scale))
         return difference.significand == 0
     }
