@@ -15,15 +15,15 @@ public struct SandboxFaults: Codable, Sendable, Equatable {
     }
 
     public var latencyMilliseconds: Int
-    /// Share of posts (0…1) that fail with one of `kinds`, chosen at random.
-    public var failRate: Double
+    /// Percentage of posts (0…100) that fail with one of `kinds`, chosen at random.
+    public var failPercent: Int
     public var kinds: [Kind]
     /// Fail only the first attempt for each reference, so that every entry gets through in the end.
     public var onlyFirstAttempt: Bool
 
-    public init(latencyMilliseconds: Int = 0, failRate: Double = 0, kinds: [Kind] = [], onlyFirstAttempt: Bool = false) {
+    public init(latencyMilliseconds: Int = 0, failPercent: Int = 0, kinds: [Kind] = [], onlyFirstAttempt: Bool = false) {
         self.latencyMilliseconds = latencyMilliseconds
-        self.failRate = failRate
+        self.failPercent = failPercent
         self.kinds = kinds
         self.onlyFirstAttempt = onlyFirstAttempt
     }
@@ -31,7 +31,7 @@ public struct SandboxFaults: Codable, Sendable, Equatable {
     public static let none = SandboxFaults()
 
     func pick() -> Kind? {
-        guard failRate > 0, !kinds.isEmpty, Double.random(in: 0..<1) < failRate else { return nil }
+        guard failPercent > 0, !kinds.isEmpty, Int.random(in: 0..<100) < failPercent else { return nil }
         return kinds.randomElement()
     }
 }

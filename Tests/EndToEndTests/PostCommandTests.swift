@@ -201,7 +201,7 @@ extension EndToEnd {
         func faultsStillPostEveryEntryExactlyOnce(api: String) async throws {
             let harness = try await SandboxHarness.start(retries: 8, api: api)
             defer { Task { await harness.stop() } }
-            await harness.sandbox.state.setFaults(SandboxFaults(failRate: 0.3, kinds: [.dropAfter, .unavailable, .tooManyRequests]))
+            await harness.sandbox.state.setFaults(SandboxFaults(failPercent: 30, kinds: [.dropAfter, .unavailable, .tooManyRequests]))
             try harness.copyFixtureReports()
             #expect(try await harness.run(["convert"]).status == 0)
             let post = try await harness.run(["post"])
@@ -222,7 +222,7 @@ extension EndToEnd {
         @Test func retriesExhaustedEndInFailedAsRetryable() async throws {
             let harness = try await SandboxHarness.start(retries: 2)
             defer { Task { await harness.stop() } }
-            await harness.sandbox.state.setFaults(SandboxFaults(failRate: 1, kinds: [.unavailable]))
+            await harness.sandbox.state.setFaults(SandboxFaults(failPercent: 100, kinds: [.unavailable]))
             try harness.spool.write("one.json", #"{"reportID": "RONE", "currency": "EUR", "transactions": [{"transactionID": "1", "created": "2026-10-30", "amount": 1000, "category": "Meals"}]}"#)
             #expect(try await harness.run(["convert"]).status == 0)
             let post = try await harness.run(["post"])
@@ -254,7 +254,7 @@ extension EndToEnd {
         @Test func noSecretIsWrittenAnywhere() async throws {
             let harness = try await SandboxHarness.start(retries: 1)
             defer { Task { await harness.stop() } }
-            await harness.sandbox.state.setFaults(SandboxFaults(failRate: 0.5, kinds: [.unavailable, .dropAfter]))
+            await harness.sandbox.state.setFaults(SandboxFaults(failPercent: 50, kinds: [.unavailable, .dropAfter]))
             try harness.copyFixtureReports()
             try harness.spool.write("bad.json", #"{"reportID": "RBAD", "currency": "EUR", "transactions": [{"transactionID": "1", "created": "2026-10-30", "amount": 1000, "category": "Unknown", "categoryGlCode": "999999"}]}"#)
             _ = try await harness.run(["convert", "--log-level", "trace"])
