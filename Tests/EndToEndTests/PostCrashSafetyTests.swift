@@ -113,5 +113,29 @@ extension EndToEnd {
             let receipt = try String(contentsOfFile: harness.spool.root + "/done/RSPLIT_2026-10-30_USD.receipt.json", encoding: .utf8)
             #expect(receipt.contains(#""recovered" : false"#))
         }
+
+        /// A claim taken over from a dead run keeps its "look it up first" status when the run
+        /// stops on a systemic failure: it is never sent back to outbox/ to be posted blind.
+        @Test func recoveredClaimsStayClaimedWhenTheRunStops() async throws {
+            let harness = try await SandboxHarness.start(retries: 1)
+            defer { Task { await harness.stop() } }
+            try harness.spool.write("one.json", #"{"reportID": "RREC", "currency": "EUR", "transactions": [{"transactionID": "1", "created": "2026-10-30", "amount": 1000, "category": "Meals"}]}"#)
+            #expect(try await harness.run(["convert"]).status == 0)
+            // A run posted it, then died before its receipt.
+            let crashed = try await harness.run(["post"], environment: ["LEDGERDROP_FAILPOINT": "post.before-receipt"])
+            #expect(crashed.status == SIGKILL || crashed.status == 128 + SIGKILL)
+            #expect(try harness.ledger().count == 1)
+            // The next run meets refused credentials: exit 3, and the claim stays a claim.
+            let refused = try await harness.run(["post"], environment: ["X3_CLIENT_SECRET": "wrong-secret-123"])
+            #expect(refused.status == 3)
+            #expect(harness.spool.names("outbox").isEmpty, "not sent back to be posted blind")
+            #expect(harness.spool.privateFiles().contains { $0.hasSuffix("RREC.graphql.json") })
+            // With the right credentials it is found by lookup, not posted again.
+            let good = try await harness.run(["post"])
+            #expect(good.status == 0, "\(good.stderr)")
+            #expect(try harness.ledger().count == 1)
+            let receipt = try String(contentsOfFile: harness.spool.root + "/done/RREC.receipt.json", encoding: .utf8)
+            #expect(receipt.contains(#""recovered" : true"#))
+        }
     }
 }

@@ -96,8 +96,11 @@ public final class PostStage {
             }
         }
         if let systemic {
-            // SPEC §2.6: nothing decided is moved; the rest goes back where it was.
-            for name in FileSystem.list(claims.directory) {
+            // SPEC §2.6: nothing decided is moved; what this run took from outbox/ goes back.
+            // Claims taken over from a dead run stay claimed: the next run takes them over again
+            // and looks them up first, as they may already be in X3.
+            let recoveredNames = Set(recovered)
+            for name in FileSystem.list(claims.directory) where !recoveredNames.contains(name) {
                 try? FileSystem.moveNoReplace(claims.path(name), spool.path(.outbox, name))
             }
             try handOff.flush()
