@@ -36,11 +36,7 @@ public struct ErrorFile: Codable, Sendable, Equatable {
 
     public static let suffix = ".error.json"
 
-    public var bytes: [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return ((try? encoder.encode(self)) ?? Data()).map { $0 } + [0x0A]
-    }
+    public var bytes: [UInt8] { JSONFile.encode(self) }
 
     public static func read(_ bytes: [UInt8]) -> ErrorFile? {
         try? JSONDecoder().decode(ErrorFile.self, from: Data(bytes))

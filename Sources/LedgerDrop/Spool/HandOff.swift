@@ -75,6 +75,16 @@ extension Spool {
         throw LedgerDropError(.spoolUnavailable, "\(folder.rawValue)/ already holds 1000 files named like \(name)")
     }
 
+    /// Moves a failed file to `failed/wanted` (or a free variant) and renames its already placed
+    /// error file to match. Returns the name used.
+    func moveToFailed(_ source: String, wanted: String) throws(LedgerDropError) -> String {
+        let placed = try moveAvoidingCollision(source, into: .failed, name: wanted)
+        if placed != wanted {
+            try? FileSystem.move(path(.failed, wanted + ErrorFile.suffix), path(.failed, placed + ErrorFile.suffix))
+        }
+        return placed
+    }
+
     /// A name not yet used in `folder` for a file and its companion.
     func freeName(in folder: Folder, for name: String, companion: String) -> String {
         for attempt in 1...1000 {

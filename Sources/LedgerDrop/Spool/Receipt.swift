@@ -40,11 +40,7 @@ public struct Receipt: Codable, Sendable, Equatable {
         self.diagnoses = diagnoses
     }
 
-    public var bytes: [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return ((try? encoder.encode(self)) ?? Data()).map { $0 } + [0x0A]
-    }
+    public var bytes: [UInt8] { JSONFile.encode(self) }
 
     public static func read(_ bytes: [UInt8]) -> Receipt? {
         try? JSONDecoder().decode(Receipt.self, from: Data(bytes))

@@ -162,11 +162,7 @@ public final class ConvertStage {
                 summary.entries += payloads.count
                 logger.debug("converted \(item.name): \(payloads.map(\.fileName).joined(separator: ", "))")
             case .failed(let error):
-                let wanted = failedNames[index]!
-                let placed = try spool.moveAvoidingCollision(claims.path(item.name), into: .failed, name: wanted)
-                if placed != wanted {
-                    try? FileSystem.move(spool.path(.failed, wanted + ErrorFile.suffix), spool.path(.failed, placed + ErrorFile.suffix))
-                }
+                let placed = try spool.moveToFailed(claims.path(item.name), wanted: failedNames[index]!)
                 summary.failedFiles += 1
                 summary.failures[error.code, default: 0] += 1
                 logger.warning("\(item.name) → failed/\(placed): \(error.code.rawValue): \(error.message)")

@@ -56,10 +56,7 @@ extension PostStage {
         failed.code = error.code
         failed.message = error.message
         try audit.append([failed])
-        let placed = try spool.moveAvoidingCollision(claims.path(name), into: .failed, name: failedName)
-        if placed != failedName {
-            try? FileSystem.move(spool.path(.failed, failedName + ErrorFile.suffix), spool.path(.failed, placed + ErrorFile.suffix))
-        }
+        let placed = try spool.moveToFailed(claims.path(name), wanted: failedName)
         summary.failures[error.code, default: 0] += 1
         if !retryable { summary.rejected += 1 }
         logger.warning("\(name) → failed/\(placed): \(error.code.rawValue): \(error.message)")

@@ -96,11 +96,7 @@ public struct GraphQLTransport: X3Transport {
 
     func classify(_ reply: Reply) -> PostOutcome {
         let raw = redact(reply.text)
-        if [429, 502, 503, 504].contains(reply.status) {
-            // A gateway timeout may come after X3 did the work: look before posting again.
-            return .retryable(reason: "X3 answered HTTP \(reply.status)", retryAfter: reply.retryAfter.flatMap(Self.retryAfter),
-                              outcomeUnknown: reply.status == 502 || reply.status == 504, reply: raw)
-        }
+        if let retry = HTTPFailure.retryable(status: reply.status, retryAfter: reply.retryAfter, reply: raw) { return retry }
         guard let document = try? JSONParser.parse(reply.body) else {
             return .rejected(LedgerDropError(.x3Rejected, "X3 answered HTTP \(reply.status) with a body that is not JSON"), reply: raw)
         }
@@ -138,11 +134,6 @@ public struct GraphQLTransport: X3Transport {
                   case .string(let message)? = diagnosis["message"] else { return nil }
             return message
         }
-    }
-
-    static func retryAfter(_ header: String) -> Duration? {
-        guard let seconds = Int64(header.trimmingSpaces), seconds >= 0 else { return nil }
-        return .seconds(min(seconds, 300))
     }
 }
 

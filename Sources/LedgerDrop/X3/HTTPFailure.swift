@@ -32,6 +32,14 @@ enum HTTPFailure {
         }
     }
 
+    /// 429, 502, 503 and 504 are worth another try; a gateway's 502/504 may come after X3 did the
+    /// work, so the entry is looked up before posting again. nil for any other status.
+    static func retryable(status: UInt, retryAfter: String?, reply: String) -> PostOutcome? {
+        guard [429, 502, 503, 504].contains(status) else { return nil }
+        let delay = retryAfter.flatMap { Int64($0.trimmingSpaces) }.flatMap { $0 >= 0 ? Duration.seconds(min($0, 300)) : nil }
+        return .retryable(reason: "X3 answered HTTP \(status)", retryAfter: delay, outcomeUnknown: status == 502 || status == 504, reply: reply)
+    }
+
     static func describe(_ error: any Error) -> String {
         String(describing: error)
     }

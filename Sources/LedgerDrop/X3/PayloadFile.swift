@@ -38,22 +38,31 @@ public struct PayloadFile: Sendable {
         func text(_ key: String) -> String { if case .string(let s)? = data[key] { s } else { "" } }
         guard let day = Day(text("accountingDate")) else { throw invalid(fileName, "variables.data.accountingDate is not yyyy-MM-dd") }
         guard case .array(let lines)? = data["lines"], lines.count >= 2 else { throw invalid(fileName, "an entry needs at least two lines") }
+        let debit = try balancedDebits(fileName, lines.map { line in
+            let sign: String? = if case .number(let s)? = line["sign"] { s } else { nil }
+            let amount: String? = if case .number(let a)? = line["transactionAmount"] { a } else { nil }
+            return (sign, amount)
+        }, fields: "transactionAmount or sign")
+        guard !text("reference").isEmpty else { throw invalid(fileName, "variables.data.reference is empty") }
+        return PayloadFile(fileName: fileName, format: .graphql, bytes: bytes, entryKey: key, entryType: text("journalEntryType"),
+                           reference: text("reference"), accountingDate: day, currency: text("transactionCurrency"),
+                           lineCount: lines.count, total: debit.written(for: text("transactionCurrency")))
+    }
+
+    /// The debit total of lines given as (sign, amount) text, checked to equal the credits.
+    private static func balancedDebits(_ fileName: String, _ lines: [(sign: String?, amount: String?)], fields: String) throws(LedgerDropError) -> ExactDecimal {
         var debit = ExactDecimal(significand: 0, scale: 0)
         var credit = debit
         for line in lines {
-            guard case .number(let amountText)? = line["transactionAmount"], let amount = ExactDecimal(Substring(amountText)),
-                  case .number(let sign)? = line["sign"], sign == "1" || sign == "-1" else {
-                throw invalid(fileName, "a line has no transactionAmount or sign ±1")
+            guard let sign = line.sign, sign == "1" || sign == "-1", let amount = ExactDecimal(Substring(line.amount ?? "")) else {
+                throw invalid(fileName, "a line has no \(fields) ±1")
             }
             if sign == "1" { debit = debit.adding(amount) } else { credit = credit.adding(amount) }
         }
         guard debit.isEqual(to: credit) else {
             throw LedgerDropError(.entryUnbalanced, "\(fileName): debits \(debit) and credits \(credit) differ")
         }
-        guard !text("reference").isEmpty else { throw invalid(fileName, "variables.data.reference is empty") }
-        return PayloadFile(fileName: fileName, format: .graphql, bytes: bytes, entryKey: key, entryType: text("journalEntryType"),
-                           reference: text("reference"), accountingDate: day, currency: text("transactionCurrency"),
-                           lineCount: lines.count, total: debit.written(for: text("transactionCurrency")))
+        return debit
     }
 
     private static func readXML(fileName: String, key: String, bytes: [UInt8]) throws(LedgerDropError) -> PayloadFile {
@@ -61,17 +70,7 @@ public struct PayloadFile: Sendable {
         guard errors.isEmpty else { throw invalid(fileName, "does not match the journal-entry schema: \(errors.joined(separator: "; "))") }
         let document = XMLDocumentReader.fields(bytes)
         guard let day = Day.compact(document.header["ACCDAT"] ?? "") else { throw invalid(fileName, "ACCDAT is not yyyyMMdd") }
-        var debit = ExactDecimal(significand: 0, scale: 0)
-        var credit = debit
-        for line in document.lines {
-            guard let amount = ExactDecimal(Substring(line["AMTCUR"] ?? "")), let sign = line["SNS"], sign == "1" || sign == "-1" else {
-                throw invalid(fileName, "a line has no AMTCUR or SNS ±1")
-            }
-            if sign == "1" { debit = debit.adding(amount) } else { credit = credit.adding(amount) }
-        }
-        guard debit.isEqual(to: credit) else {
-            throw LedgerDropError(.entryUnbalanced, "\(fileName): debits \(debit) and credits \(credit) differ")
-        }
+        let debit = try balancedDebits(fileName, document.lines.map { ($0["SNS"], $0["AMTCUR"]) }, fields: "AMTCUR or SNS")
         guard let reference = document.header["REF"], !reference.isEmpty else { throw invalid(fileName, "REF is empty") }
         return PayloadFile(fileName: fileName, format: .xml, bytes: bytes, entryKey: key, entryType: document.header["TYP"] ?? "",
                            reference: reference, accountingDate: day, currency: document.header["CUR"] ?? "",

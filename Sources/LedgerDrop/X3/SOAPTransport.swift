@@ -28,10 +28,7 @@ public struct SOAPTransport: X3Transport {
         case .success(let r): reply = r
         }
         let raw = redact(String(decoding: reply.body.prefix(4096), as: UTF8.self))
-        if [429, 502, 503, 504].contains(reply.status) {
-            return .retryable(reason: "X3 answered HTTP \(reply.status)", retryAfter: reply.retryAfter.flatMap(GraphQLTransport.retryAfter),
-                              outcomeUnknown: reply.status == 502 || reply.status == 504, reply: raw)
-        }
+        if let retry = HTTPFailure.retryable(status: reply.status, retryAfter: reply.retryAfter, reply: raw) { return retry }
         guard let result = SOAPEnvelope.result(reply.body) else {
             let fault = SOAPEnvelope.fault(reply.body)
             return .rejected(LedgerDropError(.x3Rejected, fault.map { "X3 answered with a SOAP fault: \($0)" } ?? "X3 answered HTTP \(reply.status) without a SOAP result"), reply: raw)
