@@ -38,7 +38,11 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            // The export template is sent to Expensify by the binary and rendered by real
+            // FreeMarker in the tests; embedded, it needs no bundle beside an installed binary.
+            resources: [.embedInCode("Resources/expensify-report-export.ftl")],
             swiftSettings: strict
         ),
         // Local stand-ins for Sage X3 (and later Expensify) on 127.0.0.1, for tests and the demo.

@@ -2,8 +2,9 @@ import Foundation
 import LedgerDrop
 import Logging
 
-/// `ledgerdrop demo`: the shipped fixture reports through a temporary spool — converted, then
-/// posted to the X3 sandbox on 127.0.0.1 — so a newcomer sees the whole pipeline with one command.
+/// `ledgerdrop demo`: the shipped fixture reports through a temporary spool — fetched from the
+/// Expensify sandbox, converted, then posted to the X3 sandbox, both on 127.0.0.1 — so a newcomer
+/// sees the whole pipeline (`ledgerdrop run`) with one command.
 public struct Demo {
     public struct Row: Sendable {
         public var entryKey: String
@@ -15,66 +16,62 @@ public struct Demo {
     public var spool: Spool
     public var ledgerFile: String
     public var rows: [Row]
-    public var convert: ConvertSummary
-    public var post: PostSummary
+    public var outcome: Pipeline.Outcome
 
     public static func run(fixtures: String, logger: Logger) async throws(LedgerDropError) -> Demo {
-        let fm = FileManager.default
-        guard let names = try? fm.contentsOfDirectory(atPath: fixtures + "/reports").filter({ $0.hasSuffix(".json") }).sorted(), !names.isEmpty else {
-            throw LedgerDropError(.configInvalid, "no fixture reports in \(fixtures)/reports: run the demo from a checkout of ledgerdrop, or pass --fixtures")
+        let reports: [ExpensifyReport]
+        do { reports = try ExpensifyReport.load(folder: fixtures + "/reports") } catch {
+            throw LedgerDropError(.configInvalid, "cannot read the fixture reports in \(fixtures)/reports (\(error)): run the demo from a checkout of ledgerdrop, or pass --fixtures")
+        }
+        guard let earliest = reports.compactMap(\.approved).min() else {
+            throw LedgerDropError(.configInvalid, "no approved fixture reports in \(fixtures)/reports: run the demo from a checkout of ledgerdrop, or pass --fixtures")
         }
         var configuration = try ConfigurationLoader(file: fixtures + "/ledgerdrop.yml").load()
         let spool = Spool(root: NSTemporaryDirectory() + "ledgerdrop-demo-" + String(Timestamp.now() / 1_000_000, radix: 36))
         try spool.prepare()
-        for name in names {
-            do { try fm.copyItem(atPath: fixtures + "/reports/" + name, toPath: spool.path(.inbox, name)) } catch {
-                throw LedgerDropError(.spoolUnavailable, "cannot copy \(name) into \(spool.root): \(error)")
-            }
-        }
-        let convert = try ConvertStage(spool: spool, configuration: configuration, options: .init(minimumAge: .zero), logger: logger).run()
 
-        // A sandbox with credentials made up for this run; nothing is read from the environment.
-        let secret = (0..<3).map { _ in String(UInt64.random(in: 0...UInt64.max), radix: 36) }.joined()
-        let credentials = X3Credentials(clientID: "ledgerdrop-demo", clientSecret: secret, user: "DEMO", password: "")
+        // Both sandboxes with credentials made up for this run; nothing is read from the
+        // environment or the user's credential store.
+        func secret() -> String { (0..<3).map { _ in String(UInt64.random(in: 0...UInt64.max), radix: 36) }.joined() }
+        let partner = ExpensifySandboxCredentials(partnerUserID: "aa_demo_acme_example", partnerUserSecret: secret())
+        let x3 = X3SandboxCredentials(clientID: "ledgerdrop-demo", clientSecret: secret(), user: "DEMO", password: secret())
         let master: X3MasterData
         do { master = try X3MasterData.load(fixtures + "/x3-master.json") } catch {
             throw LedgerDropError(.configInvalid, "cannot read \(fixtures)/x3-master.json: \(error)")
         }
         let ledgerFile = spool.root + "/x3-sandbox-ledger.json"
-        let sandbox: X3Sandbox
+        let expensify: ExpensifySandbox
+        let x3Sandbox: X3Sandbox
         do {
-            sandbox = try await X3Sandbox.start(master: master, ledgerFile: ledgerFile, credentials: .init(clientID: credentials.clientID, clientSecret: secret, user: credentials.user, password: ""))
+            expensify = try await ExpensifySandbox.start(reports: reports, credentials: partner)
+            x3Sandbox = try await X3Sandbox.start(master: master, ledgerFile: ledgerFile, credentials: x3)
         } catch {
-            throw LedgerDropError(.x3Unreachable, "the X3 sandbox did not start: \(error)")
+            throw LedgerDropError(.spoolUnavailable, "the sandboxes did not start: \(error)")
         }
-        configuration.x3.url = sandbox.url
-        let post: PostSummary
-        let connection: X3Connection
-        do {
-            connection = try X3Connection(configuration: configuration, credentials: credentials)
-        } catch {
-            await sandbox.stop()
-            throw error
-        }
-        do {
-            post = try await PostStage(spool: spool, configuration: configuration, transport: connection.transport, options: .init(minimumAge: .zero), logger: logger).run()
-        } catch {
-            await connection.shutdown()
-            await sandbox.stop()
-            throw error
-        }
-        await connection.shutdown()
-        await sandbox.stop()
+        configuration.expensify.url = expensify.url
+        configuration.expensify.downloadPoll = .milliseconds(200)
+        configuration.x3.url = x3Sandbox.url
+        let environment = [
+            "EXPENSIFY_PARTNER_USER_ID": partner.partnerUserID, "EXPENSIFY_PARTNER_USER_SECRET": partner.partnerUserSecret,
+            "X3_CLIENT_ID": x3.clientID, "X3_CLIENT_SECRET": x3.clientSecret, "X3_USER": x3.user, "X3_PASSWORD": x3.password,
+            "XDG_CONFIG_HOME": spool.root + "/.ledgerdrop",
+        ]
+        // The fixtures were approved on fixed days: the window starts at the earliest of them.
+        let pipeline = Pipeline(spool: spool, configuration: configuration, environment: environment, request: .init(since: earliest))
+        let outcome = await pipeline.runOnce(logger: logger)
+        await expensify.stop()
+        await x3Sandbox.stop()
 
+        let fm = FileManager.default
         var rows: [Row] = []
         for name in (try? fm.contentsOfDirectory(atPath: spool.path(.done)))?.sorted() ?? [] where name.hasSuffix(Receipt.suffix) {
             guard let data = fm.contents(atPath: spool.path(.done, name)), let receipt = Receipt.read(Array(data)) else { continue }
             rows.append(Row(entryKey: receipt.entryKey, lines: receipt.lineCount, total: "\(receipt.total) \(receipt.currency)", x3Entry: receipt.x3EntryNumber))
         }
-        return Demo(spool: spool, ledgerFile: ledgerFile, rows: rows, convert: convert, post: post)
+        return Demo(spool: spool, ledgerFile: ledgerFile, rows: rows, outcome: outcome)
     }
 
-    public var exitCode: Int32 { max(convert.exitCode, post.exitCode) }
+    public var exitCode: Int32 { outcome.exitCode }
 
     public var text: String {
         func pad(_ s: String, _ width: Int) -> String { s.count >= width ? s + " " : s + String(repeating: " ", count: width - s.count) }
@@ -84,8 +81,9 @@ public struct Demo {
             lines.append(pad(row.entryKey, 26) + left(String(row.lines), 5) + "  " + left(row.total, 18) + "  " + row.x3Entry)
         }
         lines.append("")
-        lines.append("\(convert.files) report files → \(convert.entries) balanced journal entries → \(post.posted) posted to the X3 sandbox; \(convert.failedFiles + post.failed) failed.")
-        lines.append("Look at: \(spool.path(.done)) (payloads and receipts), \(spool.path(.archive)) (reports), \(spool.auditLog), \(ledgerFile) (the sandbox's ledger)")
+        lines.append("Expensify sandbox → inbox/ → outbox/ → X3 sandbox:")
+        lines += outcome.lines.map { "  " + $0 }
+        lines.append("Look at: \(spool.path(.done)) (payloads and receipts), \(spool.path(.archive)) (the fetched reports), \(spool.auditLog), \(ledgerFile) (the sandbox's ledger)")
         lines.append("Next: `ledgerdrop status --spool \(spool.root)`")
         return lines.joined(separator: "\n")
     }

@@ -5,31 +5,52 @@ import LedgerDrop
 struct CheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Checks the configuration, the X3 credentials and reachability, and that every mapped account and cost center exists in X3."
+        abstract: "Checks the configuration, the Expensify and X3 credentials and reachability, and that every mapped account and cost center exists in X3.",
+        discussion: "Exit codes: 0 all good; 1 something the configuration names is missing; 2 configuration or credentials not set; 3 a service refused the credentials or cannot be reached."
     )
 
     @OptionGroup var global: GlobalOptions
 
+    @Flag(help: "Check X3 only.")
+    var skipExpensify = false
+
+    @Flag(help: "Check Expensify only.")
+    var skipX3 = false
+
     func run() async throws {
-        _ = global.makeLogger()
+        let logger = global.makeLogger()
         let configuration = try global.loadConfiguration()
-        let connection: X3Connection
-        do {
-            connection = try X3Connection(configuration: configuration, credentials: .resolve(environment: ProcessInfo.processInfo.environment))
-        } catch {
-            throw Failure.report(error)
+        let environment = ProcessInfo.processInfo.environment
+        var findings: [X3Check.Finding] = []
+        var worst: Int32 = 0
+        var errors = 0
+        func failed(_ error: LedgerDropError) {
+            printToStandardError("error: \(error.code.rawValue): \(error.message)")
+            errors += 1
+            worst = max(worst, error.code.exitCode)
         }
-        let findings: [X3Check.Finding]
-        do {
-            findings = try await X3Check.run(configuration, connection: connection)
-        } catch {
-            await connection.shutdown()
-            throw Failure.report(error)
+        if !skipExpensify {
+            do throws(LedgerDropError) {
+                let client = try ExpensifyClient(configuration: configuration, spool: global.spoolFolder(configuration), environment: environment, logger: logger)
+                do { findings += try await ExpensifyCheck.run(configuration, service: client) } catch { failed(error) }
+                await client.shutdown()
+            } catch {
+                failed(error)
+            }
         }
-        await connection.shutdown()
+        if !skipX3 {
+            do throws(LedgerDropError) {
+                let connection = try X3Connection(configuration: configuration, credentials: .resolve(environment: environment))
+                do { findings += try await X3Check.run(configuration, connection: connection) } catch { failed(error) }
+                await connection.shutdown()
+            } catch {
+                failed(error)
+            }
+        }
         for finding in findings { print("\(finding.ok ? "ok  " : "MISSING") \(finding.text)") }
-        let missing = findings.filter { !$0.ok }.count
-        print(missing == 0 ? "everything the mapping names exists in X3" : "\(missing) thing(s) the mapping names are not in X3")
-        if missing > 0 { throw ExitCode(1) }
+        let missing = findings.filter { !$0.ok }.count + errors
+        print(missing == 0 ? "everything checked is in place" : "\(missing) problem(s) found")
+        if missing > 0 { worst = max(worst, 1) }
+        if worst != 0 { throw ExitCode(worst) }
     }
 }

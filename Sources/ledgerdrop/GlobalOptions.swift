@@ -65,11 +65,7 @@ enum Failure {
         if error.problems.count > 1 {
             for problem in error.problems { printToStandardError("  \(problem.message)") }
         }
-        switch error.code {
-        case .configInvalid: return ExitCode(2)
-        case .spoolUnavailable, .authFailed, .x3Unreachable, .expensifyError: return ExitCode(3)
-        default: return ExitCode(1)
-        }
+        return ExitCode(error.code.exitCode)
     }
 }
 

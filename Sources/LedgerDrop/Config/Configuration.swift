@@ -1,3 +1,5 @@
+import Foundation
+
 /// `ledgerdrop.yml` (SPEC §4). Defaults are those of the commented example `ledgerdrop init`
 /// writes; `ConfigurationLoader` fills this from YAML and rejects unknown keys and wrong types.
 public struct Configuration: Sendable {
@@ -16,6 +18,37 @@ public struct Configuration: Sendable {
         public var policies: [String] = []
         public var lookback: Duration = .seconds(3 * 86_400)
         public var schedule = Schedule.daily(hour: 6, minute: 0)
+        // Extra keys (not in SPEC §4's list), with defaults that follow SPEC §7.
+        /// Client-side request limits, kept below Expensify's own (5 per 10 s and 20 per 60 s).
+        public var rateLimits = [RequestLimit(requests: 5, per: .seconds(10)), RequestLimit(requests: 20, per: .seconds(60))]
+        /// Attempts after the first for a 429, a 5xx or a lost connection.
+        public var retries = 5
+        /// First delay after a 5xx or a lost connection; doubles each retry.
+        public var backoff: Duration = .seconds(2)
+        public var timeout: Duration = .seconds(60)
+        /// First wait before downloading a file that is not rendered yet; doubles each poll…
+        public var downloadPoll: Duration = .seconds(2)
+        /// …for at most this long in all.
+        public var downloadTimeout: Duration = .seconds(120)
+
+        public init() {}
+    }
+
+    /// At most `requests` requests in any window of `per`.
+    public struct RequestLimit: Sendable, Equatable {
+        public var requests: Int
+        public var per: Duration
+        public init(requests: Int, per: Duration) {
+            self.requests = requests
+            self.per = per
+        }
+
+        /// Reads `5/10s`.
+        public init?(_ text: String) {
+            let parts = text.split(separator: "/", maxSplits: 1).map { String($0).trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2, let count = Int(parts[0]), count > 0, let window = DurationText.parse(parts[1]), window > .zero else { return nil }
+            self.init(requests: count, per: window)
+        }
     }
 
     public struct X3: Sendable {

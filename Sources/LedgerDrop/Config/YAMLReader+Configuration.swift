@@ -20,7 +20,8 @@ extension YAMLReader {
 
     mutating func expensify(_ node: Node) -> Configuration.Expensify {
         var e = Configuration.Expensify()
-        let f = fields(node, "expensify", known: ["url", "reportStates", "policies", "lookback", "schedule"])
+        let f = fields(node, "expensify", known: ["url", "reportStates", "policies", "lookback", "schedule",
+                                                  "rateLimit", "retries", "backoff", "timeout", "downloadPoll", "downloadTimeout"])
         string(f["url"], "expensify.url", into: &e.url)
         strings(f["reportStates"], "expensify.reportStates", into: &e.reportStates)
         for state in e.reportStates where !["APPROVED", "REIMBURSED", "ARCHIVED", "CLOSED"].contains(state) {
@@ -28,6 +29,22 @@ extension YAMLReader {
         }
         strings(f["policies"], "expensify.policies", into: &e.policies)
         duration(f["lookback"], "expensify.lookback", into: &e.lookback)
+        int(f["retries"], "expensify.retries", range: 0...100, into: &e.retries)
+        duration(f["backoff"], "expensify.backoff", into: &e.backoff)
+        duration(f["timeout"], "expensify.timeout", into: &e.timeout)
+        duration(f["downloadPoll"], "expensify.downloadPoll", into: &e.downloadPoll)
+        duration(f["downloadTimeout"], "expensify.downloadTimeout", into: &e.downloadTimeout)
+        if let limits = f["rateLimit"] {
+            var texts: [String] = []
+            strings(limits, "expensify.rateLimit", into: &texts)
+            let parsed = texts.compactMap(Configuration.RequestLimit.init)
+            if parsed.count == texts.count, !parsed.isEmpty { e.rateLimits = parsed } else {
+                fail(limits, "expensify.rateLimit must list limits such as [\"5/10s\", \"20/60s\"]")
+            }
+        }
+        if e.url.isEmpty || !(e.url.hasPrefix("https://") || e.url.hasPrefix("http://")), let url = f["url"] {
+            fail(url, "expensify.url must be an http:// or https:// URL")
+        }
         if let schedule = f["schedule"] {
             var text = ""
             string(schedule, "expensify.schedule", into: &text)

@@ -127,10 +127,7 @@ struct FieldReader {
         }
         if key == "reportID" {
             // The report ID becomes file names and X3's 20-character REF: a plain identifier only.
-            let plain = value.utf8.allSatisfy { b in
-                (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) || b == 0x5F || b == 0x2D
-            }
-            guard !value.isEmpty, value.count <= 20, plain else {
+            guard ReportID.isPlain(value) else {
                 let shown = value.count > 40 ? String(value.prefix(40)) + "…" : value
                 problems.append(Problem(.invalidReport, "report ID \"\(shown)\" is not 1 to 20 letters, digits, '_' or '-' (it becomes X3's REF and file names)", path: fieldPath))
                 return nil

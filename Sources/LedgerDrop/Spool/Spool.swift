@@ -40,15 +40,16 @@ public struct Spool: Sendable {
 
     /// Files a stage may take from `folder`, oldest first then by name (SPEC §2.4–§2.5):
     /// not hidden, not a partial download, older than `minimumAge`, and not a directory.
-    /// `companions` (receipts, error files) are left out.
-    func readyFiles(in folder: Folder, minimumAge: Duration, now: Int64, companions: [String] = []) -> (ready: [ListedFile], waiting: Int) {
+    /// `companions` (receipts, error files) are left out; names in `complete` are ready whatever
+    /// their age (files this process just handed off atomically itself).
+    func readyFiles(in folder: Folder, minimumAge: Duration, now: Int64, companions: [String] = [], complete: Set<String> = []) -> (ready: [ListedFile], waiting: Int) {
         let directory = path(folder)
         let minimumNanoseconds = minimumAge.nanoseconds
         var ready: [ListedFile] = []
         var waiting = 0
         for name in FileSystem.list(directory) where !Self.isIgnored(name) && !companions.contains(where: { name.hasSuffix($0) }) {
             guard let status = FileSystem.status("\(directory)/\(name)"), !status.isDirectory else { continue }
-            if now - status.modified < minimumNanoseconds {
+            if now - status.modified < minimumNanoseconds, !complete.contains(name) {
                 waiting += 1
                 continue
             }

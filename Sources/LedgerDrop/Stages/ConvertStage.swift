@@ -10,8 +10,14 @@ public final class ConvertStage {
         public var batchSize = 1024
         /// nil: the configuration's `minFileAge`.
         public var minimumAge: Duration? = nil
+        /// Inbox files known to be complete whatever their age (`run`: what the fetch just wrote).
+        public var complete: Set<String> = []
+        /// Checked between batches: once set, the batch in hand is finished and the rest waits.
+        public var stop: StopSignal? = nil
 
-        public init(dryRun: Bool = false, force: Bool = false, batchSize: Int = 1024, minimumAge: Duration? = nil) {
+        public init(dryRun: Bool = false, force: Bool = false, batchSize: Int = 1024, minimumAge: Duration? = nil, complete: Set<String> = [], stop: StopSignal? = nil) {
+            self.complete = complete
+            self.stop = stop
             self.dryRun = dryRun
             self.force = force
             self.batchSize = batchSize
@@ -68,17 +74,18 @@ public final class ConvertStage {
             }
         }
         while true {
-            let (ready, waiting) = spool.readyFiles(in: .inbox, minimumAge: minimumAge, now: Timestamp.now())
+            let (ready, waiting) = spool.readyFiles(in: .inbox, minimumAge: minimumAge, now: Timestamp.now(), complete: options.complete)
             summary.waiting = waiting
             var claimedAny = false
             for chunk in ready.chunks(of: options.batchSize) {
+                if options.stop?.isRequested == true { break }
                 var names: [String] = []
                 for file in chunk where try claims.claim(file, from: .inbox) { names.append(file.name) }
                 if names.isEmpty { continue }
                 claimedAny = true
                 try process(names, recovered: false, claims: claims, handOff: handOff)
             }
-            if !claimedAny { break }
+            if !claimedAny || options.stop?.isRequested == true { break }
         }
         try handOff.flush()
         let t = summary.timings
@@ -160,6 +167,7 @@ public final class ConvertStage {
                 summary.files += 1
                 summary.reports += item.conversion.reportCount
                 summary.entries += payloads.count
+                summary.written += item.payloads.map(\.fileName)
                 logger.debug("converted \(item.name): \(payloads.map(\.fileName).joined(separator: ", "))")
             case .failed(let error):
                 let placed = try spool.moveToFailed(claims.path(item.name), wanted: failedNames[index]!)
@@ -229,6 +237,8 @@ public struct ConvertSummary: Sendable, Equatable {
     public var failures: [ErrorCode: Int] = [:]
     /// Files left in the inbox because they are younger than `minFileAge`.
     public var waiting = 0
+    /// The payloads this run placed in `outbox/`.
+    public var written: [String] = []
     public var timings = Timings()
 
     /// Where the time of a run went, in nanoseconds (for `--log-level debug` and the benchmark).

@@ -9,7 +9,12 @@ public final class PostStage {
         public var dryRun = false
         /// Called after each payload is decided with (decided, total), for a progress bar.
         public var progress: (@Sendable (Int, Int) -> Void)? = nil
-        public init(minimumAge: Duration? = nil, dryRun: Bool = false, progress: (@Sendable (Int, Int) -> Void)? = nil) {
+        /// Checked before each claim: once set, the posts in flight finish and the rest stays in outbox/.
+        public var stop: StopSignal? = nil
+        /// Payloads known to be complete whatever their age (`run`: what convert just wrote).
+        public var complete: Set<String> = []
+        public init(minimumAge: Duration? = nil, dryRun: Bool = false, progress: (@Sendable (Int, Int) -> Void)? = nil, stop: StopSignal? = nil) {
+            self.stop = stop
             self.minimumAge = minimumAge
             self.dryRun = dryRun
             self.progress = progress
@@ -22,6 +27,8 @@ public final class PostStage {
     let minimumAge: Duration
     let dryRun: Bool
     let progress: (@Sendable (Int, Int) -> Void)?
+    let stop: StopSignal?
+    let complete: Set<String>
     let logger: Logger
     let runID: String
     let audit: AuditLog
@@ -34,6 +41,8 @@ public final class PostStage {
         self.minimumAge = options.minimumAge ?? configuration.minFileAge
         self.dryRun = options.dryRun
         self.progress = options.progress
+        self.stop = options.stop
+        self.complete = options.complete
         self.logger = logger
         self.runID = run
         self.audit = AuditLog(spool: spool)
@@ -58,7 +67,7 @@ public final class PostStage {
         }
         let recovered = try claims.recoverStale(now: Timestamp.now())
         if !recovered.isEmpty { logger.notice("recovering \(recovered.count) payload(s) claimed by a run that stopped; each is looked up in X3 first") }
-        let (ready, waiting) = spool.readyFiles(in: .outbox, minimumAge: minimumAge, now: Timestamp.now())
+        let (ready, waiting) = spool.readyFiles(in: .outbox, minimumAge: minimumAge, now: Timestamp.now(), complete: complete)
         summary.waiting = waiting
         // Recovered claims first; the others are claimed one by one as a slot frees up, so a
         // crash leaves few claims behind and a second poster finds work too.
@@ -70,7 +79,7 @@ public final class PostStage {
         var decided = 0
         await withTaskGroup(of: (Job, PostAttempt.Result).self) { group in
             func launch() {
-                while let candidate = candidates.popLast() {
+                while stop?.isRequested != true, let candidate = candidates.popLast() {
                     do {
                         if let file = candidate.file, try !claims.claim(file, from: .outbox) { continue }
                         guard let job = try prepare(candidate.name, recovered: candidate.file == nil, claims: claims, handOff: handOff) else { continue }

@@ -4,6 +4,10 @@ public struct X3Check {
     public struct Finding: Sendable, Equatable {
         public var ok: Bool
         public var text: String
+        public init(ok: Bool, text: String) {
+            self.ok = ok
+            self.text = text
+        }
     }
 
     /// Accounts and (dimension type, dimension) pairs named by the configuration.

@@ -1,0 +1,165 @@
+import Logging
+
+/// Expensify → inbox (SPEC §7): one export job for the window, the download split into one
+/// `inbox/<reportID>.json` per report with the durable hand-off every stage uses, reports the
+/// spool already holds skipped, and the cursor moved on only once the window is safe.
+public final class FetchStage {
+    let spool: Spool
+    let settings: Configuration.Expensify
+    let service: any ExpensifyService
+    let request: FetchWindow.Request
+    let logger: Logger
+    let runID: String
+    let audit: AuditLog
+    let today: Day
+
+    public init(spool: Spool, configuration: Configuration, service: any ExpensifyService, request: FetchWindow.Request = .init(),
+                logger: Logger, run: String = AuditLog.newRunID(), today: Day = Day.utc(nanoseconds: Timestamp.now())) {
+        self.spool = spool
+        self.settings = configuration.expensify
+        self.service = service
+        self.request = request
+        self.logger = logger
+        self.runID = run
+        self.audit = AuditLog(spool: spool)
+        self.today = today
+    }
+
+    public func run() async throws(LedgerDropError) -> FetchSummary {
+        try spool.prepare()
+        let cursor = request.isExplicit ? nil : try FetchCursor.read(spool)
+        let window = try FetchWindow.make(settings: settings, request: request, cursor: cursor, today: today)
+        var summary = FetchSummary(window: window.text)
+        logger.info("fetching from Expensify: \(window.text)")
+        let export = try await service.export(window.filters)
+        let split = try ExportSplitter.split(export)
+        summary.exported = split.reports.count
+
+        let known = SpoolReportIndex(spool: spool)
+        var wanted: [ExportSplitter.Report] = []
+        var skippedEvents: [AuditEvent] = []
+        let now = Timestamp.iso8601(Timestamp.now())
+        for report in split.reports {
+            if let until = window.until, report.approved.map({ $0 > until }) ?? true {
+                summary.outsideWindow += 1
+                continue
+            }
+            if let place = known.place(of: report.reportID) {
+                summary.skipped += 1
+                logger.debug("\(report.reportID) is already in the spool (\(place)); not fetched again")
+                // Only a report asked for by name leaves a trail: the overlap of every scheduled
+                // window would otherwise repeat the same lines run after run.
+                if request.reportIDs.contains(report.reportID) {
+                    var event = AuditEvent(at: now, event: .skipped, stage: .fetch, run: runID)
+                    event.reportID = report.reportID
+                    event.message = "already in the spool (\(place)); not fetched again"
+                    skippedEvents.append(event)
+                }
+                continue
+            }
+            wanted.append(report)
+        }
+        try audit.append(skippedEvents)
+        if !split.problems.isEmpty { try keepUnreadableExport(export, problems: split.problems, at: now) }
+        summary.failed = split.problems.count
+        summary.placed = try handOff(wanted, at: now, summary: &summary)
+
+        if let next = window.nextCursor, split.problems.isEmpty {
+            try FetchCursor.write(next, spool: spool, run: runID)
+            summary.cursor = next.description
+        }
+        return summary
+    }
+
+    /// Stages every report, flushes once, records them, then renames each into `inbox/`. A name
+    /// taken in the meantime (by hand, or by another fetch) is never replaced.
+    private func handOff(_ reports: [ExportSplitter.Report], at now: String, summary: inout FetchSummary) throws(LedgerDropError) -> [String] {
+        guard !reports.isEmpty else { return [] }
+        let handOff = try HandOff(spool: spool)
+        defer { handOff.close() }
+        var staged: [HandOff.Staged] = []
+        for report in reports { staged.append(try handOff.stage(report.bytes)) }
+        try handOff.flush()
+        // As in convert: the audit lines go first, so a crash may repeat a line but never loses one.
+        try audit.append(reports.map { report in
+            var event = AuditEvent(at: now, event: .fetched, stage: .fetch, run: runID)
+            event.reportID = report.reportID
+            event.file = "\(report.reportID).json"
+            event.message = "inbox/\(report.reportID).json" + (report.approved.map { ", approved \($0)" } ?? "")
+            return event
+        })
+        var placed: [String] = []
+        for (report, file) in zip(reports, staged) {
+            let name = "\(report.reportID).json"
+            do {
+                try handOff.place(file, at: spool.path(.inbox, name), replace: false)
+                placed.append(name)
+                summary.fetched += 1
+            } catch .exists {
+                handOff.discard(file)
+                summary.skipped += 1
+                logger.notice("inbox/\(name) appeared while fetching; the file there is kept")
+            } catch {
+                throw LedgerDropError(.spoolUnavailable, "cannot write inbox/\(name): \(error)")
+            }
+        }
+        try handOff.flush()
+        return placed
+    }
+
+    /// An export with elements that cannot become inbox files goes to `failed/` whole, with its
+    /// error file, so nothing Expensify sent is lost; the cursor then stays where it was.
+    private func keepUnreadableExport(_ bytes: [UInt8], problems: [Problem], at now: String) throws(LedgerDropError) {
+        let name = spool.freeName(in: .failed, for: "expensify-export-\(runID).json", companion: ErrorFile.suffix)
+        let error = LedgerDropError(.expensifyError, "the export holds \(problems.count) element(s) that are not reports with a usable ID", problems: problems)
+        let handOff = try HandOff(spool: spool)
+        defer { handOff.close() }
+        let export = try handOff.stage(bytes)
+        let errorFile = try handOff.stage(ErrorFile(stage: .fetch, error: error, file: name, reportIDs: [], at: now).bytes)
+        try handOff.flush()
+        var event = AuditEvent(at: now, event: .failed, stage: .fetch, run: runID)
+        event.file = name
+        event.code = .expensifyError
+        event.message = "failed/\(name): \(error.message)"
+        try audit.append([event])
+        do {
+            try handOff.place(errorFile, at: spool.path(.failed, name + ErrorFile.suffix), replace: false)
+            try handOff.place(export, at: spool.path(.failed, name), replace: false)
+        } catch {
+            throw LedgerDropError(.spoolUnavailable, "cannot write failed/\(name): \(error)")
+        }
+        try handOff.flush()
+        logger.warning("failed/\(name): \(error.message)")
+    }
+}
+
+/// What a fetch run did.
+public struct FetchSummary: Sendable, Equatable {
+    public var window: String
+    /// Reports in Expensify's export.
+    public var exported = 0
+    /// Reports written to `inbox/`.
+    public var fetched = 0
+    /// Reports the spool already held.
+    public var skipped = 0
+    /// Reports approved after `--until`.
+    public var outsideWindow = 0
+    /// Elements of the export that could not become inbox files (kept in `failed/`).
+    public var failed = 0
+    /// The inbox names written, so `run` converts them without waiting for `minFileAge`.
+    public var placed: [String] = []
+    /// The new cursor, when it moved.
+    public var cursor: String? = nil
+
+    public init(window: String) { self.window = window }
+
+    public var exitCode: Int32 { failed > 0 ? 1 : 0 }
+
+    public var line: String {
+        var text = "fetched \(fetched) report(s) of \(exported) exported; \(skipped) already in the spool"
+        if outsideWindow > 0 { text += ", \(outsideWindow) approved after --until" }
+        if failed > 0 { text += "; \(failed) unreadable (kept in failed/)" }
+        if let cursor { text += "; cursor \(cursor)" }
+        return text
+    }
+}

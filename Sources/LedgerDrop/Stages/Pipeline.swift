@@ -1,0 +1,139 @@
+import Logging
+
+/// `ledgerdrop run` (SPEC §11): fetch, convert and post once. Each stage runs even when the one
+/// before it failed, since the spool may hold work of its own (reports dropped in by hand,
+/// payloads from an earlier run); the exit code is the worst of the three.
+public struct Pipeline: Sendable {
+    public let spool: Spool
+    public let configuration: Configuration
+    public let environment: [String: String]
+    public let request: FetchWindow.Request
+    public let fetch: Bool
+
+    public init(spool: Spool, configuration: Configuration, environment: [String: String], request: FetchWindow.Request = .init(), fetch: Bool = true) {
+        self.spool = spool
+        self.configuration = configuration
+        self.environment = environment
+        self.request = request
+        self.fetch = fetch
+    }
+
+    /// What one pass did: a summary or the error that stopped it, per stage.
+    public struct Outcome: Sendable {
+        public var fetch: Result<FetchSummary, LedgerDropError>?
+        public var convert: Result<ConvertSummary, LedgerDropError>?
+        public var post: Result<PostSummary, LedgerDropError>?
+
+        public var exitCode: Int32 {
+            var code: Int32 = 0
+            switch fetch {
+            case .success(let s)?: code = max(code, s.exitCode)
+            case .failure(let e)?: code = max(code, e.code.exitCode)
+            case nil: break
+            }
+            switch convert {
+            case .success(let s)?: code = max(code, s.exitCode)
+            case .failure(let e)?: code = max(code, e.code.exitCode)
+            case nil: break
+            }
+            switch post {
+            case .success(let s)?: code = max(code, s.exitCode)
+            case .failure(let e)?: code = max(code, e.code.exitCode)
+            case nil: break
+            }
+            return code
+        }
+
+        /// One line per stage, for stdout.
+        public var lines: [String] {
+            var lines: [String] = []
+            switch fetch {
+            case .success(let s)?: lines.append("fetch: " + s.line)
+            case .failure(let e)?: lines.append("fetch: error \(e.code.rawValue): \(e.message)")
+            case nil: break
+            }
+            switch convert {
+            case .success(let s)?: lines.append("convert: converted \(s.files) file(s), \(s.entries) entr\(s.entries == 1 ? "y" : "ies"); \(s.failedFiles) failed")
+            case .failure(let e)?: lines.append("convert: error \(e.code.rawValue): \(e.message)")
+            case nil: lines.append("convert: not run (stopped)")
+            }
+            switch post {
+            case .success(let s)?: lines.append("post: posted \(s.posted), found already posted \(s.recovered), failed \(s.failed)")
+            case .failure(let e)?: lines.append("post: error \(e.code.rawValue): \(e.message)")
+            case nil: lines.append("post: not run (stopped)")
+            }
+            return lines
+        }
+    }
+
+    public func runOnce(logger: Logger, stop: StopSignal? = nil) async -> Outcome {
+        let run = AuditLog.newRunID()
+        var outcome = Outcome()
+        var fetched: [String] = []
+        if fetch {
+            outcome.fetch = await runFetch(logger: logger, run: run, stop: stop)
+            if case .success(let summary)? = outcome.fetch { fetched = summary.placed }
+            if case .failure(let error)? = outcome.fetch { logger.error("fetch: \(error.code.rawValue): \(error.message)") }
+        }
+        if stop?.isRequested == true { return outcome }
+        let convertOptions = ConvertStage.Options(complete: Set(fetched), stop: stop)
+        do throws(LedgerDropError) {
+            outcome.convert = .success(try ConvertStage(spool: spool, configuration: configuration, options: convertOptions, logger: logger, run: run).run())
+        } catch {
+            outcome.convert = .failure(error)
+            logger.error("convert: \(error.code.rawValue): \(error.message)")
+        }
+        if stop?.isRequested == true { return outcome }
+        var converted: Set<String> = []
+        if case .success(let summary)? = outcome.convert { converted = Set(summary.written) }
+        outcome.post = await runPost(logger: logger, run: run, stop: stop, complete: converted)
+        if case .failure(let error)? = outcome.post { logger.error("post: \(error.code.rawValue): \(error.message)") }
+        return outcome
+    }
+
+    private func runFetch(logger: Logger, run: String, stop: StopSignal?) async -> Result<FetchSummary, LedgerDropError> {
+        do throws(LedgerDropError) {
+            let client = try ExpensifyClient(configuration: configuration, spool: spool, environment: environment, logger: logger, stop: stop)
+            do throws(LedgerDropError) {
+                let summary = try await FetchStage(spool: spool, configuration: configuration, service: client, request: request, logger: logger, run: run).run()
+                await client.shutdown()
+                return .success(summary)
+            } catch {
+                await client.shutdown()
+                throw error
+            }
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    private func runPost(logger: Logger, run: String, stop: StopSignal?, complete: Set<String>) async -> Result<PostSummary, LedgerDropError> {
+        do throws(LedgerDropError) {
+            let connection = try X3Connection(configuration: configuration, credentials: .resolve(environment: environment))
+            // What convert wrote a moment ago is complete (atomic hand-off): no need to wait minFileAge.
+            var options = PostStage.Options(stop: stop)
+            options.complete = complete
+            do throws(LedgerDropError) {
+                let summary = try await PostStage(spool: spool, configuration: configuration, transport: connection.transport, options: options, logger: logger, run: run).run()
+                await connection.shutdown()
+                return .success(summary)
+            } catch {
+                await connection.shutdown()
+                throw error
+            }
+        } catch {
+            return .failure(error)
+        }
+    }
+}
+
+extension ErrorCode {
+    /// SPEC §11: 2 for configuration, 3 for systemic failures (nothing moved), else 1.
+    public var exitCode: Int32 {
+        switch self {
+        case .configInvalid: 2
+        case .spoolUnavailable, .authFailed, .x3Unreachable, .expensifyError: 3
+        default: 1
+        }
+    }
+}

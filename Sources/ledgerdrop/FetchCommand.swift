@@ -1,0 +1,65 @@
+import ArgumentParser
+import Foundation
+import LedgerDrop
+
+struct FetchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fetch",
+        abstract: "Fetches approved Expensify reports into inbox/, one <reportID>.json per report.",
+        discussion: """
+            Without options the window starts expensify.lookback before the last day fully fetched \
+            (the cursor in .ledgerdrop/), and the cursor moves on once every report is in the spool. \
+            --since/--until/--report fetch a window of your choosing and leave the cursor alone. \
+            A report already anywhere in the spool is skipped. Expensify is never written to. \
+            Credentials: EXPENSIFY_PARTNER_USER_ID and EXPENSIFY_PARTNER_USER_SECRET, else the store \
+            (ledgerdrop credentials set expensify).
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var window: WindowOptions
+
+    func run() async throws {
+        let logger = global.makeLogger()
+        let configuration = try global.loadConfiguration()
+        let request = try window.request()
+        let spool = global.spoolFolder(configuration)
+        let summary: FetchSummary
+        do {
+            try spool.prepare()
+            let client = try ExpensifyClient(configuration: configuration, spool: spool, environment: ProcessInfo.processInfo.environment, logger: logger)
+            do {
+                summary = try await FetchStage(spool: spool, configuration: configuration, service: client, request: request, logger: logger).run()
+            } catch {
+                await client.shutdown()
+                throw error
+            }
+            await client.shutdown()
+        } catch let error as LedgerDropError {
+            throw Failure.report(error)
+        }
+        print(summary.line)
+        if summary.exitCode != 0 { throw ExitCode(summary.exitCode) }
+    }
+}
+
+/// `--since`, `--until` and `--report`, shared by `fetch` and `run`.
+struct WindowOptions: ParsableArguments {
+    @Option(help: "Fetch reports approved on or after this day (yyyy-MM-dd); the cursor is left alone.")
+    var since: String?
+
+    @Option(help: "Fetch reports approved on or before this day (yyyy-MM-dd); the cursor is left alone.")
+    var until: String?
+
+    @Option(name: .customLong("report"), parsing: .upToNextOption, help: "Fetch these reports by ID, whatever their approval date (if approved).")
+    var reports: [String] = []
+
+    func request() throws -> FetchWindow.Request {
+        func day(_ text: String?, _ flag: String) throws -> Day? {
+            guard let text else { return nil }
+            guard text.count == 10, let day = Day(text) else { throw ValidationError("\(flag) must be a day such as 2026-11-01") }
+            return day
+        }
+        return FetchWindow.Request(since: try day(since, "--since"), until: try day(until, "--until"), reportIDs: reports)
+    }
+}

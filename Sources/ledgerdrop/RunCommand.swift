@@ -1,0 +1,32 @@
+import ArgumentParser
+import Foundation
+import LedgerDrop
+
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Fetches, converts and posts once (for cron or a systemd timer).",
+        discussion: """
+            Every stage runs even when the one before it failed, as the spool may hold work of its own; \
+            the exit code is the worst of the three. SIGINT/SIGTERM finish the item in hand and leave the rest.
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var window: WindowOptions
+
+    @Flag(help: "Skip fetching: convert and post what the spool holds.")
+    var noFetch = false
+
+    func run() async throws {
+        let logger = global.makeLogger()
+        let configuration = try global.loadConfiguration()
+        let pipeline = Pipeline(spool: global.spoolFolder(configuration), configuration: configuration,
+                                environment: ProcessInfo.processInfo.environment, request: try window.request(), fetch: !noFetch)
+        let watch = Watch(pipeline: pipeline, schedule: .every(.seconds(1)), runAtStart: true, passes: 1, logger: logger) { outcome in
+            for line in outcome.lines { print(line) }
+        }
+        let code = await watch.runUntilStopped()
+        if code != 0 { throw ExitCode(code) }
+    }
+}

@@ -1,0 +1,42 @@
+import ArgumentParser
+import Foundation
+import LedgerDrop
+
+struct WatchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "watch",
+        abstract: "Runs fetch → convert → post on expensify.schedule until SIGINT or SIGTERM.",
+        discussion: """
+            "every 15m" runs at start and then every 15 minutes; "daily 06:00" and "weekly mon 06:00" \
+            wait for that local time (TZ) unless --now. A signal while idle stops at once; during a \
+            pass, the item in hand is finished and the rest stays in the spool.
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: "Override expensify.schedule, e.g. \"every 15m\".")
+    var schedule: String?
+
+    @Flag(help: "Run a pass at start, whatever the schedule.")
+    var now = false
+
+    func run() async throws {
+        let logger = global.makeLogger()
+        let configuration = try global.loadConfiguration()
+        var chosen = configuration.expensify.schedule
+        if let schedule {
+            guard let parsed = Schedule(schedule) else { throw ValidationError("--schedule must be \"every 15m\", \"daily HH:MM\" or \"weekly mon HH:MM\"") }
+            chosen = parsed
+        }
+        let pipeline = Pipeline(spool: global.spoolFolder(configuration), configuration: configuration, environment: ProcessInfo.processInfo.environment)
+        let watch = Watch(pipeline: pipeline, schedule: chosen, runAtStart: now, logger: logger) { outcome in
+            // Unbuffered: a watch's output is read while it runs (a journal, a pipe).
+            let text = (["pass at \(Timestamp.iso8601(Timestamp.now())): exit \(outcome.exitCode)"] + outcome.lines.map { "  " + $0 }).joined(separator: "\n")
+            FileHandle.standardOutput.write(Data((text + "\n").utf8))
+        }
+        let code = await watch.runUntilStopped()
+        // A watch ends only by a signal: that is a clean stop, whatever the passes met.
+        logger.info("watch stopped (worst pass exit code \(code))")
+    }
+}
