@@ -57,7 +57,8 @@ enum Binary {
         process.arguments = arguments
         process.currentDirectoryURL = URL(fileURLWithPath: folder)
         var env = ProcessInfo.processInfo.environment
-        for key in ["LEDGERDROP_CONFIG", "LEDGERDROP_SPOOL", "LEDGERDROP_FAILPOINT", "LEDGERDROP_MASTER_KEY", "X3_CLIENT_ID", "X3_CLIENT_SECRET", "X3_USER", "X3_PASSWORD"] {
+        for key in ["LEDGERDROP_CONFIG", "LEDGERDROP_SPOOL", "LEDGERDROP_FAILPOINT", "LEDGERDROP_MASTER_KEY", "X3_CLIENT_ID", "X3_CLIENT_SECRET", "X3_USER", "X3_PASSWORD",
+                    "EXPENSIFY_PARTNER_USER_ID", "EXPENSIFY_PARTNER_USER_SECRET"] {
             env.removeValue(forKey: key)
         }
         env.merge(environment) { $1 }

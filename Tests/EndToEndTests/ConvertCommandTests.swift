@@ -88,7 +88,10 @@ extension EndToEnd {
         @Test func demoRunsTheWholePipeline() async throws {
             let result = try await Binary.run(["demo"], in: Binary.packageRoot)
             #expect(result.status == 0, "\(result.stderr)")
-            #expect(result.stdout.contains("18 report files → 20 balanced journal entries → 20 posted to the X3 sandbox; 0 failed."))
+            // From the Expensify sandbox to the X3 sandbox: 19 reports (in 18 files) become 20 entries.
+            #expect(result.stdout.contains("fetch: fetched 19 report(s) of 19 exported"))
+            #expect(result.stdout.contains("convert: converted 19 file(s), 20 entries; 0 failed"))
+            #expect(result.stdout.contains("post: posted 20, found already posted 0, failed 0"))
             #expect(result.stdout.contains("ODT-FR011-2026-000020"))
             if let folder = result.stdout.split(separator: "\n").last?.split(separator: " ").last?.dropLast() {
                 try? FileManager.default.removeItem(atPath: String(folder))

@@ -1,32 +1,54 @@
 import Foundation
+import LedgerDrop
 import LedgerDropSandbox
 
-/// An X3 sandbox on 127.0.0.1 for one test, and a spool whose configuration points at it.
+/// An X3 sandbox and an Expensify sandbox on 127.0.0.1 for one test, and a spool whose
+/// configuration points at both.
 struct SandboxHarness {
     static let clientID = "ledgerdrop-test"
     static let clientSecret = "test-secret-7c1f9a3e5b"
     static let user = "ADMIN"
     static let password = "test-password-4d2e8f"
+    static let partnerUserID = "aa_ledgerdrop_test"
+    static let partnerUserSecret = "expensify-secret-5a8c1e9b"
 
     let sandbox: X3Sandbox
+    let expensify: ExpensifySandbox
     let spool: TemporarySpool
     var ledgerFile: String { spool.root + "/x3-ledger.json" }
 
+    /// The credentials of both sandboxes, and a credential-store folder of the test's own, so
+    /// that the user's store is never read.
     var environment: [String: String] {
-        ["X3_CLIENT_ID": Self.clientID, "X3_CLIENT_SECRET": Self.clientSecret, "X3_USER": Self.user, "X3_PASSWORD": Self.password]
+        ["X3_CLIENT_ID": Self.clientID, "X3_CLIENT_SECRET": Self.clientSecret, "X3_USER": Self.user, "X3_PASSWORD": Self.password,
+         "EXPENSIFY_PARTNER_USER_ID": Self.partnerUserID, "EXPENSIFY_PARTNER_USER_SECRET": Self.partnerUserSecret,
+         "XDG_CONFIG_HOME": spool.root + "/.config"]
     }
 
-    static func start(auth: String = "connected-app", retries: Int = 5, api: String = "graphql", tls: X3Sandbox.TLSFiles? = nil) async throws -> SandboxHarness {
+    /// Expensify's limits (5 per 10 s, 20 per 60 s) scaled down tenfold, so tests run fast; the
+    /// client is configured with the same unless a test says otherwise.
+    static let scaledLimits: [Configuration.RequestLimit] = [.init(requests: 5, per: .seconds(1)), .init(requests: 20, per: .seconds(6))]
+
+    /// `expensifyReports` nil: the fixture reports. `expensifyOptions` are extra `expensify:` keys.
+    static func start(auth: String = "connected-app", retries: Int = 5, api: String = "graphql", tls: X3Sandbox.TLSFiles? = nil,
+                      expensifyReports: [ExpensifyReport]? = nil, expensifyLimits: [Configuration.RequestLimit] = scaledLimits,
+                      renderPolls: Int = 1, expensifyOptions: [String] = []) async throws -> SandboxHarness {
         let spool = try TemporarySpool(api: api)
         let master = try X3MasterData.load(Binary.packageRoot + "/fixtures/x3-master.json")
         let credentials = X3SandboxCredentials(clientID: clientID, clientSecret: clientSecret, user: user, password: password)
         let sandbox = try await X3Sandbox.start(master: master, ledgerFile: spool.root + "/x3-ledger.json", credentials: credentials, tls: tls)
+        let reports = try expensifyReports ?? ExpensifyReport.load(folder: Binary.packageRoot + "/fixtures/reports")
+        let expensify = try await ExpensifySandbox.start(reports: reports, credentials: .init(partnerUserID: partnerUserID, partnerUserSecret: partnerUserSecret),
+                                                         limits: expensifyLimits, renderPolls: renderPolls)
         try spool.configure(x3URL: sandbox.url, auth: api == "soap" ? "basic" : auth, retries: retries)
-        return SandboxHarness(sandbox: sandbox, spool: spool)
+        let limits = expensifyOptions.contains { $0.hasPrefix("rateLimit:") } ? [] : ["rateLimit: [\"5/1s\", \"20/6s\"]"]
+        try spool.configure(expensifyURL: expensify.url, options: limits + expensifyOptions)
+        return SandboxHarness(sandbox: sandbox, expensify: expensify, spool: spool)
     }
 
     func stop() async {
         await sandbox.stop()
+        await expensify.stop()
         spool.remove()
     }
 
@@ -76,6 +98,15 @@ struct TestCertificates {
 }
 
 extension TemporarySpool {
+    /// Adds an `expensify:` section pointing at the Expensify sandbox, with fast polls for tests.
+    func configure(expensifyURL: String, options: [String]) throws {
+        let path = root + "/ledgerdrop.yml"
+        var text = try String(contentsOfFile: path, encoding: .utf8)
+        let keys = ["url: \(expensifyURL)", "lookback: 3d", "downloadPoll: 50ms", "backoff: 10ms"] + options
+        text += "\nexpensify:\n" + keys.map { "  \($0)\n" }.joined()
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+    }
+
     /// Points the spool's configuration at a sandbox, with short retries for tests.
     func configure(x3URL: String, auth: String, retries: Int) throws {
         let path = root + "/ledgerdrop.yml"

@@ -79,7 +79,9 @@ public final class ExpensifyClient: ExpensifyService {
     func send<T>(_ job: ExpensifyJob, read: (UInt, String?, [UInt8]) throws(ExpensifyReply.Failure) -> T) async throws(LedgerDropError) -> T {
         var attempt = 0
         while true {
-            await limiter.acquire()
+            guard await limiter.acquire(stop: stop) else {
+                throw LedgerDropError(.expensifyError, "the \(job.name) job was stopped before it was sent; nothing was written")
+            }
             let failure: ExpensifyReply.Failure
             do {
                 let (status, retryAfter, body) = try await post(job)

@@ -21,18 +21,22 @@ public actor RequestLimiter {
 
     nonisolated var longestWindow: Duration { limits.map(\.per).max() ?? .seconds(60) }
 
-    /// Waits until the next request may go, and books its slot.
-    public func acquire() async {
+    /// Waits until the next request may go, and books its slot. Returns false, at once, when
+    /// `stop` is requested during the wait.
+    public func acquire(stop: StopSignal? = nil) async -> Bool {
         let slot = withState { times, blockedUntil in
             let now = Timestamp.now() / 1_000_000
-            let horizon = now - longestWindow.milliseconds
+            let horizon = now - longestWindow.milliseconds * 2
             times.removeAll { $0 <= horizon }
             let slot = Self.nextSlot(after: max(now, blockedUntil), booked: times, limits: limits)
             times.append(slot)
             return slot
         }
         let wait = slot - Timestamp.now() / 1_000_000
-        if wait > 0 { try? await Task.sleep(for: .milliseconds(wait)) }
+        guard wait > 0 else { return stop?.isRequested != true }
+        if let stop { return await stop.sleep(for: .milliseconds(wait)) }
+        try? await Task.sleep(for: .milliseconds(wait))
+        return !Task.isCancelled
     }
 
     /// After a 429: nobody sends before `delay` has passed.
@@ -43,7 +47,9 @@ public actor RequestLimiter {
     }
 
     /// The earliest time at or after `earliest` at which one more request keeps every window
-    /// within its limit, given the booked times (ascending).
+    /// within its limit, given the booked times (ascending). Each window is stretched by a
+    /// margin (5 %, at least 100 ms): Expensify counts requests when they arrive, and one that
+    /// took longer on the way would otherwise make the next look too early.
     static func nextSlot(after earliest: Int64, booked: [Int64], limits: [Configuration.RequestLimit]) -> Int64 {
         var slot = max(earliest, booked.last ?? earliest)
         var changed = true
@@ -51,7 +57,7 @@ public actor RequestLimiter {
             changed = false
             for limit in limits where booked.count >= limit.requests {
                 // The request `limit.requests` places back must have left the window.
-                let free = booked[booked.count - limit.requests] + limit.per.milliseconds
+                let free = booked[booked.count - limit.requests] + limit.per.milliseconds + max(100, limit.per.milliseconds / 20)
                 if free > slot {
                     slot = free
                     changed = true

@@ -1,0 +1,50 @@
+import Foundation
+import Testing
+@testable import LedgerDrop
+
+@Suite("The client-side Expensify rate limit")
+struct RequestLimiterTests {
+    let limits = [Configuration.RequestLimit(requests: 5, per: .seconds(10)), Configuration.RequestLimit(requests: 20, per: .seconds(60))]
+
+    @Test func slotsKeepEveryWindowWithinItsLimit() {
+        var booked: [Int64] = []
+        for _ in 0..<25 { booked.append(RequestLimiter.nextSlot(after: 0, booked: booked, limits: limits)) }
+        // Five at once, then the sixth 10.5 s (window + margin) after the first…
+        #expect(Array(booked.prefix(6)) == [0, 0, 0, 0, 0, 10_500])
+        // …and no window of either length ever holds more than its limit.
+        for (index, time) in booked.enumerated() {
+            #expect(booked[...index].filter { $0 > time - 10_000 }.count <= 5)
+            #expect(booked[...index].filter { $0 > time - 60_000 }.count <= 20)
+        }
+        #expect(booked[20] >= booked[0] + 60_000)
+    }
+
+    @Test func limitsReadFromConfiguration() {
+        #expect(Configuration.RequestLimit("5/10s") == .init(requests: 5, per: .seconds(10)))
+        #expect(Configuration.RequestLimit(" 20 / 1m ") == .init(requests: 20, per: .seconds(60)))
+        #expect(Configuration.RequestLimit("0/10s") == nil && Configuration.RequestLimit("5") == nil && Configuration.RequestLimit("5/0s") == nil)
+    }
+
+    @Test func aStateFileIsSharedAndAPauseHoldsEveryone() async throws {
+        let file = NSTemporaryDirectory() + "ledgerdrop-limiter-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let tight = [Configuration.RequestLimit(requests: 2, per: .milliseconds(300))]
+        let a = RequestLimiter(limits: tight, stateFile: file)
+        let b = RequestLimiter(limits: tight, stateFile: file)
+        let started = ContinuousClock.now
+        #expect(await a.acquire())
+        #expect(await b.acquire())
+        // The third request, from either limiter, waits for the window (300 ms + 100 ms margin).
+        #expect(await a.acquire())
+        #expect(ContinuousClock.now - started >= .milliseconds(390))
+        await b.pause(for: .milliseconds(300))
+        let paused = ContinuousClock.now
+        #expect(await a.acquire())
+        #expect(ContinuousClock.now - paused >= .milliseconds(290))
+        // A stop ends a wait at once.
+        await a.pause(for: .seconds(30))
+        let stop = StopSignal()
+        stop.request()
+        #expect(await b.acquire(stop: stop) == false)
+    }
+}
