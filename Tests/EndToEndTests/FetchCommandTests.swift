@@ -176,3 +176,25 @@ extension SandboxHarness {
         await expensify.state.add(try ExpensifyReport.parse(Array("[\(reports.joined(separator: ","))]".utf8)))
     }
 }
+
+extension EndToEnd.FetchCommandTests {
+    @Test(arguments: ["fetch.staged", "fetch.audited", "fetch.half-placed", "fetch.placed"])
+    func aFetchKilledAtAnyStepOfTheHandOffEndsWithEachReportOnce(failpoint: String) async throws {
+        let ids = (1...6).map { "RKILL0\($0)" }
+        let harness = try await SandboxHarness.start(expensifyReports: try Self.reports(ids.map { Self.report($0, approved: Self.today) }))
+        defer { Task { await harness.stop() } }
+        let crashed = try await harness.run(["fetch"], environment: ["LEDGERDROP_FAILPOINT": failpoint])
+        #expect(crashed.status == SIGKILL || crashed.status == 128 + SIGKILL, "the run died at \(failpoint)")
+        // The cursor moves only after the hand-off: the next fetch asks for the same window.
+        #expect(!FileManager.default.fileExists(atPath: harness.spool.root + "/.ledgerdrop/fetch-cursor.json"))
+        let rerun = try await harness.run(["fetch"])
+        #expect(rerun.status == 0, "\(rerun.stderr)")
+        #expect(harness.spool.names("inbox") == ids.map { $0 + ".json" })
+        #expect(FileManager.default.fileExists(atPath: harness.spool.root + "/.ledgerdrop/fetch-cursor.json"))
+        // Nothing the killed run staged is left behind.
+        #expect(harness.spool.privateFiles().filter { $0.hasPrefix("tmp/") }.isEmpty, "\(harness.spool.privateFiles())")
+        // Every report has a `fetched` line (one may repeat after a kill, never be missing).
+        let fetched = Set(Self.auditEvents(harness.spool).filter { $0["event"] as? String == "fetched" }.compactMap { $0["reportID"] as? String })
+        #expect(fetched == Set(ids))
+    }
+}

@@ -14,6 +14,12 @@ public enum ExampleConfiguration {
           policies: []                 # policy IDs to fetch; empty = all the credentials can see
           lookback: 3d                 # overlap of each fetch window with the last one
           schedule: daily 06:00        # for `ledgerdrop watch`: "every 15m", "daily HH:MM", "weekly mon HH:MM"
+          # rateLimit: ["5/10s", "20/60s"]  # client-side limits, shared by every ledgerdrop on this spool
+          # retries: 5                 # after a 429 (waits out the longest window), a 5xx or a lost connection
+          # backoff: 2s                # first delay after a 5xx or a lost connection; doubles each retry
+          # timeout: 60s
+          # downloadPoll: 2s           # first wait while Expensify renders the export; doubles…
+          # downloadTimeout: 2m        # …for at most this long in all
 
         x3:
           api: graphql                 # graphql | soap   ("api1" is accepted as a synonym of soap)

@@ -13,6 +13,20 @@ final class HandOff {
         do { try FileSystem.makeDirectory(directory) } catch {
             throw LedgerDropError(.spoolUnavailable, "cannot create \(directory): \(error)")
         }
+        Self.removeTemporaryFilesOfDeadOwners(spool, except: owner)
+    }
+
+    /// Temp files a killed process staged but never placed are nobody's: its work is redone
+    /// from the files it left where they were (or claimed), never from these.
+    static func removeTemporaryFilesOfDeadOwners(_ spool: Spool, except owner: ClaimOwner) {
+        let now = Timestamp.now()
+        for folder in FileSystem.list(spool.temporary) where folder != owner.folderName {
+            let path = "\(spool.temporary)/\(folder)"
+            guard let other = ClaimOwner(folderName: folder), let status = FileSystem.status(path), status.isDirectory,
+                  !other.isAlive(folderModified: status.modified, now: now) else { continue }
+            for name in FileSystem.list(path) { FileSystem.remove("\(path)/\(name)") }
+            _ = FileSystem.removeDirectory(path)
+        }
     }
 
     /// A fully written file waiting to be placed.

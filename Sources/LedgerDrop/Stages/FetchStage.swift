@@ -80,6 +80,7 @@ public final class FetchStage {
         var staged: [HandOff.Staged] = []
         for report in reports { staged.append(try handOff.stage(report.bytes)) }
         try handOff.flush()
+        Failpoint.hit("fetch.staged")
         // As in convert: the audit lines go first, so a crash may repeat a line but never loses one.
         try audit.append(reports.map { report in
             var event = AuditEvent(at: now, event: .fetched, stage: .fetch, run: runID)
@@ -88,8 +89,10 @@ public final class FetchStage {
             event.message = "inbox/\(report.reportID).json" + (report.approved.map { ", approved \($0)" } ?? "")
             return event
         })
+        Failpoint.hit("fetch.audited")
         var placed: [String] = []
-        for (report, file) in zip(reports, staged) {
+        for (index, (report, file)) in zip(reports, staged).enumerated() {
+            if index == reports.count / 2 { Failpoint.hit("fetch.half-placed") }
             let name = "\(report.reportID).json"
             do {
                 try handOff.place(file, at: spool.path(.inbox, name), replace: false)
@@ -104,6 +107,7 @@ public final class FetchStage {
             }
         }
         try handOff.flush()
+        Failpoint.hit("fetch.placed")
         return placed
     }
 

@@ -18,6 +18,8 @@ public struct SpoolStatus: Sendable, Codable, Equatable {
     public var claims: [String: Int]
     public var failuresByCode: [String: Int]
     public var lastRuns: [String: LastRun]
+    /// The last day fully fetched from Expensify (`.ledgerdrop/fetch-cursor.json`), if any.
+    public var fetchCursor: String?
 
     public static func gather(_ spool: Spool, now: Int64 = Timestamp.now()) -> SpoolStatus {
         var folders: [String: FolderStatus] = [:]
@@ -45,7 +47,8 @@ public struct SpoolStatus: Sendable, Codable, Equatable {
         for stage in Stage.allCases {
             claims[stage.rawValue] = ClaimArea(spool: spool, stage: stage).allClaimedNames().count
         }
-        return SpoolStatus(spool: spool.root, folders: folders, claims: claims, failuresByCode: failures, lastRuns: lastRuns(AuditLog(spool: spool).path))
+        let cursor = (try? FetchCursor.read(spool))?.map(\.description) ?? nil
+        return SpoolStatus(spool: spool.root, folders: folders, claims: claims, failuresByCode: failures, lastRuns: lastRuns(AuditLog(spool: spool).path), fetchCursor: cursor)
     }
 
     private static func errorCode(_ path: String) -> String {
@@ -98,6 +101,8 @@ public struct SpoolStatus: Sendable, Codable, Equatable {
                 if let last = lastRuns[stage.rawValue] { lines.append("  " + stage.rawValue.padding(8) + last.at + "  run " + last.run) }
             }
         }
+        lines.append("")
+        lines.append("fetched from Expensify up to: " + (fetchCursor ?? "never (the first fetch starts expensify.lookback before today)"))
         return lines.joined(separator: "\n")
     }
 
