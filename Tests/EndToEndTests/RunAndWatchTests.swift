@@ -41,6 +41,8 @@ extension EndToEnd {
             #expect(second.stdout.contains("fetch: fetched 0 report(s) of 19 exported; 19 already in the spool"))
             #expect(second.stdout.contains("post: posted 0"))
             #expect(try harness.ledger().count == 20)
+            // Both runs shared the request times in .ledgerdrop/: Expensify refused nothing.
+            #expect(await harness.expensify.state.stats.refusedRateLimited == 0)
         }
 
         @Test func runStillConvertsAndPostsWhenExpensifyIsDown() async throws {
@@ -147,6 +149,15 @@ extension EndToEnd {
                 for secret in secrets { #expect(data.range(of: Data(secret.utf8)) == nil, "\(path)") }
             }
             #expect(searched > 40)
+
+            // A wrong key or a changed store is refused with a clear error, never read as empty.
+            let wrongKey = try await Binary.run(["fetch"], in: harness.spool.root, environment: home.merging(["LEDGERDROP_MASTER_KEY": Data(repeating: 7, count: 32).base64EncodedString()]) { $1 })
+            #expect(wrongKey.status == 2 && wrongKey.stderr.contains("the key is wrong or the file was changed"), "\(wrongKey.stderr)")
+            var tampered = sealed
+            tampered[tampered.count - 5] ^= 0x01
+            try tampered.write(to: URL(fileURLWithPath: store))
+            let changed = try await Binary.run(["fetch"], in: harness.spool.root, environment: home)
+            #expect(changed.status == 2 && changed.stderr.contains("the key is wrong or the file was changed"), "\(changed.stderr)")
         }
     }
 }

@@ -93,6 +93,8 @@ public struct Pipeline: Sendable {
 
     private func runFetch(logger: Logger, run: String, stop: StopSignal?) async -> Result<FetchSummary, LedgerDropError> {
         do throws(LedgerDropError) {
+            // First, so that the request times are shared through .ledgerdrop/ from the first request.
+            try spool.prepare()
             let client = try ExpensifyClient(configuration: configuration, spool: spool, environment: environment, logger: logger, stop: stop)
             do throws(LedgerDropError) {
                 let summary = try await FetchStage(spool: spool, configuration: configuration, service: client, request: request, logger: logger, run: run).run()
