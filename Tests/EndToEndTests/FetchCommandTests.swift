@@ -198,3 +198,22 @@ extension EndToEnd.FetchCommandTests {
         #expect(fetched == Set(ids))
     }
 }
+
+extension EndToEnd.FetchCommandTests {
+    @Test func serverErrorsAndDroppedConnectionsAreRetried() async throws {
+        let ids = (1...5).map { "RFAULT\($0)" }
+        let harness = try await SandboxHarness.start(expensifyReports: try Self.reports(ids.map { Self.report($0, approved: Self.today) }), renderPolls: 2)
+        defer { Task { await harness.stop() } }
+        await harness.expensify.state.setFaults(SandboxFaults(latencyMilliseconds: 5, failPercent: 30, kinds: [.unavailable, .dropBefore, .dropAfter]))
+        for _ in 0..<3 {
+            let result = try await harness.run(["fetch", "--since", Self.today.adding(days: -1).description])
+            #expect(result.status == 0, "\(result.stderr)")
+        }
+        #expect(harness.spool.names("inbox") == ids.map { $0 + ".json" })
+        let fetched = Self.auditEvents(harness.spool).filter { $0["event"] as? String == "fetched" }
+        #expect(fetched.count == 5)
+        // Every download waited for rendering (two empty answers each), and the faults were met.
+        let stats = await harness.expensify.state.stats
+        #expect(stats.emptyDownloads >= 6 && stats.requests >= 12, "\(stats)")
+    }
+}

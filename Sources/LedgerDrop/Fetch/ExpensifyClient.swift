@@ -32,7 +32,7 @@ public final class ExpensifyClient: ExpensifyService {
         }
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool.retryConnectionEstablishment = false
-        configuration.timeout = .init(connect: .seconds(min(10, settings.timeout.components.seconds)), read: .seconds(settings.timeout.components.seconds))
+        configuration.timeout = .init(connect: .milliseconds(min(10_000, settings.timeout.milliseconds)), read: .milliseconds(settings.timeout.milliseconds))
         self.client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         self.settings = settings
         self.credentials = credentials
@@ -131,7 +131,7 @@ public final class ExpensifyClient: ExpensifyService {
         request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
         request.headers.add(name: "User-Agent", value: "ledgerdrop")
         request.body = .bytes(job.form(credentials: credentials, template: template))
-        let response = try await client.execute(request, timeout: .seconds(settings.timeout.components.seconds))
+        let response = try await client.execute(request, timeout: .milliseconds(settings.timeout.milliseconds))
         let body = try await response.body.collect(upTo: 64 << 20)
         return (response.status.code, response.headers.first(name: "Retry-After"), Array(buffer: body))
     }

@@ -25,44 +25,32 @@ public struct Pipeline: Sendable {
         public var post: Result<PostSummary, LedgerDropError>?
 
         public var exitCode: Int32 {
-            var code: Int32 = 0
-            switch fetch {
-            case .success(let s)?: code = max(code, s.exitCode)
-            case .failure(let e)?: code = max(code, e.code.exitCode)
-            case nil: break
-            }
-            switch convert {
-            case .success(let s)?: code = max(code, s.exitCode)
-            case .failure(let e)?: code = max(code, e.code.exitCode)
-            case nil: break
-            }
-            switch post {
-            case .success(let s)?: code = max(code, s.exitCode)
-            case .failure(let e)?: code = max(code, e.code.exitCode)
-            case nil: break
-            }
-            return code
+            max(Self.code(fetch, \.exitCode), Self.code(convert, \.exitCode), Self.code(post, \.exitCode))
         }
 
         /// One line per stage, for stdout.
         public var lines: [String] {
             var lines: [String] = []
-            switch fetch {
-            case .success(let s)?: lines.append("fetch: " + s.line)
-            case .failure(let e)?: lines.append("fetch: error \(e.code.rawValue): \(e.message)")
-            case nil: break
-            }
-            switch convert {
-            case .success(let s)?: lines.append("convert: converted \(s.files) file(s), \(s.entries) entr\(s.entries == 1 ? "y" : "ies"); \(s.failedFiles) failed")
-            case .failure(let e)?: lines.append("convert: error \(e.code.rawValue): \(e.message)")
-            case nil: lines.append("convert: not run (stopped)")
-            }
-            switch post {
-            case .success(let s)?: lines.append("post: posted \(s.posted), found already posted \(s.recovered), failed \(s.failed)")
-            case .failure(let e)?: lines.append("post: error \(e.code.rawValue): \(e.message)")
-            case nil: lines.append("post: not run (stopped)")
-            }
+            if let fetch { lines.append(Self.line("fetch", fetch, \.line)) }
+            lines.append(Self.line("convert", convert) { "converted \($0.files) file(s), \($0.entries) entr\($0.entries == 1 ? "y" : "ies"); \($0.failedFiles) failed" })
+            lines.append(Self.line("post", post) { "posted \($0.posted), found already posted \($0.recovered), failed \($0.failed)" })
             return lines
+        }
+
+        private static func code<T>(_ result: Result<T, LedgerDropError>?, _ exitCode: (T) -> Int32) -> Int32 {
+            switch result {
+            case .success(let summary)?: exitCode(summary)
+            case .failure(let error)?: error.code.exitCode
+            case nil: 0
+            }
+        }
+
+        private static func line<T>(_ stage: String, _ result: Result<T, LedgerDropError>?, _ text: (T) -> String) -> String {
+            switch result {
+            case .success(let summary)?: "\(stage): \(text(summary))"
+            case .failure(let error)?: "\(stage): error \(error.code.rawValue): \(error.message)"
+            case nil: "\(stage): not run (stopped)"
+            }
         }
     }
 

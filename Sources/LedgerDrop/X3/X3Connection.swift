@@ -20,7 +20,7 @@ public final class X3Connection: Sendable {
         // ledgerdrop retries by x3.retries and x3.backoff; a second, hidden layer of retries
         // would only stretch every refused connection to the connect timeout.
         settings.connectionPool.retryConnectionEstablishment = false
-        settings.timeout = .init(connect: .seconds(min(10, x3.timeout.components.seconds)), read: .seconds(x3.timeout.components.seconds))
+        settings.timeout = .init(connect: .milliseconds(min(10_000, x3.timeout.milliseconds)), read: .milliseconds(x3.timeout.milliseconds))
         // Certificates are always verified (SPEC §9); x3.caFile adds a private CA to the system's.
         if !x3.caFile.isEmpty {
             guard FileManager.default.isReadableFile(atPath: x3.caFile) else {
