@@ -217,3 +217,21 @@ extension EndToEnd.FetchCommandTests {
         #expect(stats.emptyDownloads >= 6 && stats.requests >= 12, "\(stats)")
     }
 }
+
+extension EndToEnd.FetchCommandTests {
+    @Test func twoFetchesAtOnceHandEachReportOffOnce() async throws {
+        let ids = (1...8).map { "RTWIN0\($0)" }
+        let harness = try await SandboxHarness.start(expensifyReports: try Self.reports(ids.map { Self.report($0, approved: Self.today) }), renderPolls: 3)
+        defer { Task { await harness.stop() } }
+        try FileManager.default.createDirectory(atPath: harness.spool.root + "/.ledgerdrop", withIntermediateDirectories: true)
+        let first = try Binary.start(["fetch"], in: harness.spool.root, environment: harness.environment)
+        let second = try Binary.start(["fetch"], in: harness.spool.root, environment: harness.environment)
+        let results = [await first.finish(), await second.finish()]
+        #expect(results.allSatisfy { $0.status == 0 }, "\(results.map(\.stderr))")
+        // One fetch wrote them all; the other waited for it and found them in the spool.
+        #expect(Set(results.map { $0.stdout.contains("fetched 8 report(s)") }) == [true, false], "\(results.map(\.stdout))")
+        #expect(results.contains { $0.stdout.contains("fetched 0 report(s) of 8 exported; 8 already in the spool") })
+        #expect(harness.spool.names("inbox") == ids.map { $0 + ".json" })
+        #expect(Self.auditEvents(harness.spool).filter { $0["event"] as? String == "fetched" }.count == 8)
+    }
+}

@@ -12,9 +12,11 @@ public final class FetchStage {
     let runID: String
     let audit: AuditLog
     let today: Day
+    let stop: StopSignal?
 
     public init(spool: Spool, configuration: Configuration, service: any ExpensifyService, request: FetchWindow.Request = .init(),
-                logger: Logger, run: String = AuditLog.newRunID(), today: Day = Day.utc(nanoseconds: Timestamp.now())) {
+                logger: Logger, run: String = AuditLog.newRunID(), today: Day = Day.utc(nanoseconds: Timestamp.now()), stop: StopSignal? = nil) {
+        self.stop = stop
         self.spool = spool
         self.settings = configuration.expensify
         self.service = service
@@ -27,6 +29,8 @@ public final class FetchStage {
 
     public func run() async throws(LedgerDropError) -> FetchSummary {
         try spool.prepare()
+        let lock = try await FetchLock.acquire(spool, stop: stop)
+        defer { lock.release() }
         let cursor = request.isExplicit ? nil : try FetchCursor.read(spool)
         let window = try FetchWindow.make(settings: settings, request: request, cursor: cursor, today: today)
         var summary = FetchSummary(window: window.text)

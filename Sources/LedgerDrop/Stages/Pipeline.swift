@@ -85,7 +85,7 @@ public struct Pipeline: Sendable {
             try spool.prepare()
             let client = try ExpensifyClient(configuration: configuration, spool: spool, environment: environment, logger: logger, stop: stop)
             do throws(LedgerDropError) {
-                let summary = try await FetchStage(spool: spool, configuration: configuration, service: client, request: request, logger: logger, run: run).run()
+                let summary = try await FetchStage(spool: spool, configuration: configuration, service: client, request: request, logger: logger, run: run, stop: stop).run()
                 await client.shutdown()
                 return .success(summary)
             } catch {
