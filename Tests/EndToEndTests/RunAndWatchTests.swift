@@ -41,6 +41,11 @@ extension EndToEnd {
             #expect(second.stdout.contains("fetch: fetched 0 report(s) of 19 exported; 19 already in the spool"))
             #expect(second.stdout.contains("post: posted 0"))
             #expect(try harness.ledger().count == 20)
+            // The reconciliation: every entry with its X3 number and when its report came from Expensify.
+            let audit = try await harness.run(["audit", "--format", "json"])
+            let rows = try #require(try JSONSerialization.jsonObject(with: Data(audit.stdout.utf8)) as? [[String: Any]])
+            #expect(rows.count == 20)
+            #expect(rows.allSatisfy { ($0["state"] as? String) == "posted" && !($0["fetchedAt"] as? String ?? "").isEmpty && ($0["x3EntryNumber"] as? String ?? "").hasPrefix("ODT-") })
             // Both runs shared the request times in .ledgerdrop/: Expensify refused nothing.
             #expect(await harness.expensify.state.stats.refusedRateLimited == 0)
         }

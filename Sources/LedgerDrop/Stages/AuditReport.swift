@@ -9,6 +9,8 @@ public struct AuditReport: Sendable {
         public var state: String
         public var at: String
         public var codes: [String]
+        /// When the report was last fetched from Expensify, if it was fetched.
+        public var fetchedAt: String = ""
     }
 
     public var rows: [Row]
@@ -18,11 +20,17 @@ public struct AuditReport: Sendable {
         guard let bytes = try? FileSystem.read(AuditLog(spool: spool).path, limit: 1 << 30) else { return AuditReport(rows: []) }
         var rows: [String: Row] = [:]
         var order: [String] = []
+        var fetchedAt: [String: String] = [:]
         for line in bytes.split(separator: 0x0A) {
             guard let event = try? JSONParser.parse(Array(line)) else { continue }
             func text(_ key: String) -> String { if case .string(let s)? = event[key] { s } else { "" } }
             let reportID = text("reportID")
             guard !reportID.isEmpty, report == nil || reportID.split(separator: ",").contains(Substring(report!)) else { continue }
+            if text("stage") == "fetch" {
+                if text("event") == "fetched" { fetchedAt[reportID] = text("at") }
+                // A fetch is a row of its own only until the report has entries (below).
+                if text("event") == "skipped" { continue }
+            }
             let key = text("entryKey").isEmpty ? "\(reportID) (\(text("file")))" : text("entryKey")
             var row = rows[key] ?? Row(reportID: reportID, entryKey: text("entryKey"), x3EntryNumber: "", state: "", at: "", codes: [])
             if rows[key] == nil { order.append(key) }
@@ -32,15 +40,18 @@ public struct AuditReport: Sendable {
             if !text("code").isEmpty, !row.codes.contains(text("code")) { row.codes.append(text("code")) }
             rows[key] = row
         }
-        var result = order.compactMap { rows[$0] }
+        let withEntries = Set(rows.values.filter { !$0.entryKey.isEmpty }.map(\.reportID))
+        var result = order.compactMap { rows[$0] }.filter { !($0.state == "fetched" && withEntries.contains($0.reportID)) }
+        for index in result.indices { result[index].fetchedAt = fetchedAt[result[index].reportID] ?? "" }
         if let since { result = result.filter { $0.at >= since.description } }
         return AuditReport(rows: result)
     }
 
     public var table: String {
-        var lines = ["report".padding(16) + "entry key".padding(28) + "X3 entry".padding(24) + "state".padding(11) + "at".padding(25) + "codes"]
+        var lines = ["report".padding(16) + "entry key".padding(28) + "X3 entry".padding(24) + "state".padding(11) + "at".padding(25) + "fetched".padding(25) + "codes"]
         for row in rows {
-            lines.append(row.reportID.padding(16) + row.entryKey.padding(28) + row.x3EntryNumber.padding(24) + row.state.padding(11) + row.at.padding(25) + row.codes.joined(separator: ","))
+            lines.append(row.reportID.padding(16) + row.entryKey.padding(28) + row.x3EntryNumber.padding(24) + row.state.padding(11) + row.at.padding(25)
+                + (row.fetchedAt.isEmpty ? "-" : row.fetchedAt).padding(25) + row.codes.joined(separator: ","))
         }
         return lines.joined(separator: "\n")
     }
@@ -48,9 +59,9 @@ public struct AuditReport: Sendable {
     /// RFC 4180: every field quoted, quotes doubled.
     public var csv: String {
         func field(_ text: String) -> String { "\"" + text.replacingAll("\"", with: "\"\"") + "\"" }
-        var lines = ["reportID,entryKey,x3EntryNumber,state,at,codes"]
+        var lines = ["reportID,entryKey,x3EntryNumber,state,at,codes,fetchedAt"]
         for row in rows {
-            lines.append([row.reportID, row.entryKey, row.x3EntryNumber, row.state, row.at, row.codes.joined(separator: " ")].map(field).joined(separator: ","))
+            lines.append([row.reportID, row.entryKey, row.x3EntryNumber, row.state, row.at, row.codes.joined(separator: " "), row.fetchedAt].map(field).joined(separator: ","))
         }
         return lines.joined(separator: "\r\n") + "\r\n"
     }
