@@ -41,7 +41,6 @@ struct ExpensifyEndpoints: Sendable {
             return html(500, "HTTP Status 500 - JSONObject text must begin with '{'")
         }
         let type = Self.text(job["type"])
-        await state.count(type)
         guard credentials.accepts(id: Self.text(job["credentials"]?["partnerUserID"]), secret: Self.text(job["credentials"]?["partnerUserSecret"])) else {
             await state.countAuthenticationFailure()
             return envelope(500, "Authentication error")
@@ -49,6 +48,7 @@ struct ExpensifyEndpoints: Sendable {
         if let refusal = await state.admit(Self.text(job["credentials"]?["partnerUserID"])) {
             return rateLimited(refusal)
         }
+        await state.count(type)
         switch faults.pick() {
         case .unavailable?: return html(503, "HTTP Status 503 - Service Unavailable")
         case .tooManyRequests?: return rateLimited(0)

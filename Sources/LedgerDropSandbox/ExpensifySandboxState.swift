@@ -17,6 +17,7 @@ public actor ExpensifySandboxState {
     var refusals = 0
 
     /// What tests count.
+    /// Jobs are counted once admitted (credentials good, within the limit); refusals apart.
     public struct Stats: Codable, Sendable, Equatable {
         public var requests = 0
         public var exports = 0
@@ -56,7 +57,10 @@ public actor ExpensifySandboxState {
         }
     }
 
-    func countAuthenticationFailure() { stats.authenticationFailures += 1 }
+    func countAuthenticationFailure() {
+        stats.requests += 1
+        stats.authenticationFailures += 1
+    }
 
     /// Whether a request of this partner user is within the limits; a refused one does not count
     /// against the windows. Returns the refusal number (for alternating reply forms) or nil.
@@ -66,6 +70,7 @@ public actor ExpensifySandboxState {
         var times = requestTimes[partner, default: []].filter { now - $0 < longest }
         let over = limits.contains { limit in times.filter { now - $0 < limit.per }.count >= limit.requests }
         if over {
+            stats.requests += 1
             refusals += 1
             stats.refusedRateLimited += 1
             refusalStreak[partner, default: 0] += 1

@@ -19,6 +19,9 @@ struct FetchCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
     @OptionGroup var window: WindowOptions
 
+    @Flag(help: "Ask Expensify and print what would be written; write nothing (not even the cursor).")
+    var dryRun = false
+
     func run() async throws {
         let logger = global.makeLogger()
         let configuration = try global.loadConfiguration()
@@ -26,10 +29,10 @@ struct FetchCommand: AsyncParsableCommand {
         let spool = global.spoolFolder(configuration)
         let summary: FetchSummary
         do {
-            try spool.prepare()
+            if !dryRun { try spool.prepare() }
             let client = try ExpensifyClient(configuration: configuration, spool: spool, environment: ProcessInfo.processInfo.environment, logger: logger)
             do {
-                summary = try await FetchStage(spool: spool, configuration: configuration, service: client, request: request, logger: logger).run()
+                summary = try await FetchStage(spool: spool, configuration: configuration, service: client, request: request, logger: logger, dryRun: dryRun).run()
             } catch {
                 await client.shutdown()
                 throw error
@@ -38,7 +41,7 @@ struct FetchCommand: AsyncParsableCommand {
         } catch let error as LedgerDropError {
             throw Failure.report(error)
         }
-        print(summary.line)
+        print(dryRun ? "would fetch \(summary.fetched) report(s) of \(summary.exported) exported; \(summary.skipped) already in the spool" : summary.line)
         if summary.exitCode != 0 { throw ExitCode(summary.exitCode) }
     }
 }

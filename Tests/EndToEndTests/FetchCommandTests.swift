@@ -40,6 +40,13 @@ extension EndToEnd {
             ]))
             defer { Task { await harness.stop() } }
 
+            // --dry-run says what would be written, and writes nothing.
+            let dry = try await harness.run(["fetch", "--dry-run"])
+            #expect(dry.status == 0, "\(dry.stderr)")
+            #expect(dry.stdout.contains("would write inbox/RYESTERDAY1.json") && dry.stdout.contains("would fetch 3 report(s) of 3 exported"))
+            #expect(harness.spool.names("inbox").isEmpty && !FileManager.default.fileExists(atPath: harness.spool.root + "/.ledgerdrop/fetch-cursor.json"))
+            #expect(!FileManager.default.fileExists(atPath: harness.spool.root + "/audit.log"))
+
             // The window: lookback (3d) before today; the old and the unapproved report stay out.
             let first = try await harness.run(["fetch"])
             #expect(first.status == 0, "\(first.stderr)")
@@ -55,7 +62,7 @@ extension EndToEnd {
             #expect(Self.auditEvents(harness.spool).filter { $0["event"] as? String == "fetched" }.count == 3)
             // Rendering was awaited: the first download of each export came back empty.
             let stats = await harness.expensify.state.stats
-            #expect(stats.exports == 1 && stats.emptyDownloads == 1 && stats.downloads == 2)
+            #expect(stats.exports == 2 && stats.emptyDownloads == 2 && stats.downloads == 4, "\(stats)")
 
             // A second fetch overlaps the first (lookback) and writes nothing new.
             let second = try await harness.run(["fetch"])

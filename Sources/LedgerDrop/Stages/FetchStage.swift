@@ -13,10 +13,12 @@ public final class FetchStage {
     let audit: AuditLog
     let today: Day
     let stop: StopSignal?
+    let dryRun: Bool
 
     public init(spool: Spool, configuration: Configuration, service: any ExpensifyService, request: FetchWindow.Request = .init(),
-                logger: Logger, run: String = AuditLog.newRunID(), today: Day = Day.utc(nanoseconds: Timestamp.now()), stop: StopSignal? = nil) {
+                logger: Logger, run: String = AuditLog.newRunID(), today: Day = Day.utc(nanoseconds: Timestamp.now()), stop: StopSignal? = nil, dryRun: Bool = false) {
         self.stop = stop
+        self.dryRun = dryRun
         self.spool = spool
         self.settings = configuration.expensify
         self.service = service
@@ -28,6 +30,7 @@ public final class FetchStage {
     }
 
     public func run() async throws(LedgerDropError) -> FetchSummary {
+        if dryRun { return try await dryRunSummary() }
         try spool.prepare()
         let lock = try await FetchLock.acquire(spool, stop: stop)
         defer { lock.release() }
@@ -138,6 +141,39 @@ public final class FetchStage {
         }
         try handOff.flush()
         logger.warning("failed/\(name): \(error.message)")
+    }
+}
+
+extension FetchStage {
+    /// `fetch --dry-run`: asks Expensify (read-only, as always) and says what would be written;
+    /// writes nothing, not even the cursor or the audit log.
+    func dryRunSummary() async throws(LedgerDropError) -> FetchSummary {
+        let cursor = request.isExplicit ? nil : try FetchCursor.read(spool)
+        let window = try FetchWindow.make(settings: settings, request: request, cursor: cursor, today: today)
+        var summary = FetchSummary(window: window.text)
+        print("window: \(window.text)")
+        let split = try ExportSplitter.split(try await service.export(window.filters))
+        summary.exported = split.reports.count
+        let known = SpoolReportIndex(spool: spool)
+        for report in split.reports {
+            let approved = report.approved.map { "approved \($0)" } ?? "no approval date"
+            if let until = window.until, report.approved.map({ $0 > until }) ?? true {
+                summary.outsideWindow += 1
+                print("would leave out \(report.reportID) (\(approved), after --until)")
+            } else if let place = known.place(of: report.reportID) {
+                summary.skipped += 1
+                print("would skip \(report.reportID): already in the spool (\(place))")
+            } else {
+                summary.fetched += 1
+                print("would write inbox/\(report.reportID).json (\(approved))")
+            }
+        }
+        for problem in split.problems {
+            summary.failed += 1
+            print("would keep the export in failed/: \(problem.message) at \(problem.path)")
+        }
+        if let next = window.nextCursor, split.problems.isEmpty { print("would move the cursor to \(next)") }
+        return summary
     }
 }
 
