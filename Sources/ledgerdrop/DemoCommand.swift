@@ -5,7 +5,7 @@ import LedgerDropSandbox
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Converts the shipped fixture reports and posts them to a local X3 sandbox, in a temporary spool."
+        abstract: "Fetches the shipped fixture reports from a local Expensify sandbox, converts them and posts them to a local X3 sandbox, in a temporary spool."
     )
 
     @Option(help: "The fixtures folder (reports/, ledgerdrop.yml, x3-master.json).")
