@@ -87,7 +87,12 @@ public final class ExpensifyClient: ExpensifyService {
                 let (status, retryAfter, body) = try await post(job)
                 do { return try read(status, retryAfter, body) } catch { failure = error }
             } catch {
-                failure = .transient("no answer from Expensify at \(settings.url): \(redact(String(describing: error)))")
+                let description = redact(String(describing: error))
+                // TLS and name resolution do not get better by retrying.
+                if HTTPFailure.kind(of: error) == .systemic {
+                    throw LedgerDropError(.expensifyError, "cannot reach Expensify at \(settings.url): \(description)")
+                }
+                failure = .transient("no answer from Expensify at \(settings.url): \(description)")
             }
             switch failure {
             case .authentication(let message):
@@ -102,7 +107,7 @@ public final class ExpensifyClient: ExpensifyService {
                 }
                 // Wait until every window Expensify may count has passed, so the next try is not
                 // refused again; Retry-After wins when longer.
-                let pause = max(limiter.longestWindow, .seconds(retryAfter ?? 0)) + .milliseconds(Int64.random(in: 0...250))
+                let pause = max(limiter.longestWindow, .seconds(min(retryAfter ?? 0, 300))) + .milliseconds(Int64.random(in: 0...250))
                 logger.notice("Expensify answered 429 (rate limited); pausing \(pause) before the next request")
                 await limiter.pause(for: pause)
             case .transient(let message):
