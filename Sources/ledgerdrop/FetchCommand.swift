@@ -25,21 +25,12 @@ struct FetchCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = global.makeLogger()
         let configuration = try global.loadConfiguration()
-        let request = try window.request()
-        let spool = global.spoolFolder(configuration)
+        let pipeline = Pipeline(spool: global.spoolFolder(configuration), configuration: configuration,
+                                environment: ProcessInfo.processInfo.environment, request: try window.request())
         let summary: FetchSummary
-        do {
-            if !dryRun { try spool.prepare() }
-            let client = try ExpensifyClient(configuration: configuration, spool: spool, environment: ProcessInfo.processInfo.environment, logger: logger)
-            do {
-                summary = try await FetchStage(spool: spool, configuration: configuration, service: client, request: request, logger: logger, dryRun: dryRun).run()
-            } catch {
-                await client.shutdown()
-                throw error
-            }
-            await client.shutdown()
-        } catch let error as LedgerDropError {
-            throw Failure.report(error)
+        switch await pipeline.fetchOnce(logger: logger, dryRun: dryRun) {
+        case .success(let result): summary = result
+        case .failure(let error): throw Failure.report(error)
         }
         print(dryRun ? "would fetch \(summary.fetched) report(s) of \(summary.exported) exported; \(summary.skipped) already in the spool" : summary.line)
         if summary.exitCode != 0 { throw ExitCode(summary.exitCode) }

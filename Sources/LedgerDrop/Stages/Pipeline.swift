@@ -59,7 +59,7 @@ public struct Pipeline: Sendable {
         var outcome = Outcome()
         var fetched: [String] = []
         if fetch {
-            outcome.fetch = await runFetch(logger: logger, run: run, stop: stop)
+            outcome.fetch = await fetchOnce(logger: logger, run: run, stop: stop)
             if case .success(let summary)? = outcome.fetch { fetched = summary.placed }
             if case .failure(let error)? = outcome.fetch { logger.error("fetch: \(error.code.rawValue): \(error.message)") }
         }
@@ -79,13 +79,16 @@ public struct Pipeline: Sendable {
         return outcome
     }
 
-    private func runFetch(logger: Logger, run: String, stop: StopSignal?) async -> Result<FetchSummary, LedgerDropError> {
+    /// The fetch stage alone (`ledgerdrop fetch`), with its own Expensify client.
+    public func fetchOnce(logger: Logger, run: String = AuditLog.newRunID(), stop: StopSignal? = nil, dryRun: Bool = false) async -> Result<FetchSummary, LedgerDropError> {
         do throws(LedgerDropError) {
-            // First, so that the request times are shared through .ledgerdrop/ from the first request.
-            try spool.prepare()
+            // First, so that the request times are shared through .ledgerdrop/ from the first
+            // request (a dry run creates nothing).
+            if !dryRun { try spool.prepare() }
             let client = try ExpensifyClient(configuration: configuration, spool: spool, environment: environment, logger: logger, stop: stop)
             do throws(LedgerDropError) {
-                let summary = try await FetchStage(spool: spool, configuration: configuration, service: client, request: request, logger: logger, run: run, stop: stop).run()
+                let summary = try await FetchStage(spool: spool, configuration: configuration, service: client, request: request, logger: logger,
+                                                   run: run, stop: stop, dryRun: dryRun).run()
                 await client.shutdown()
                 return .success(summary)
             } catch {
