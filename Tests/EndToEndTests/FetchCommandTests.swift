@@ -242,3 +242,22 @@ extension EndToEnd.FetchCommandTests {
         #expect(Self.auditEvents(harness.spool).filter { $0["event"] as? String == "fetched" }.count == 8)
     }
 }
+
+extension EndToEnd.FetchCommandTests {
+    @Test func atExpensifysDocumentedLimitsTheDefaultClientIsNeverRefused() async throws {
+        // The sandbox enforces 5 requests per 10 s and 20 per 60 s; the client runs on its
+        // defaults. Three fetches of three requests each: the sixth request must wait ~10 s.
+        let ids = (1...3).map { "RREAL0\($0)" }
+        let documented = Configuration.Expensify().rateLimits
+        #expect(documented == [.init(requests: 5, per: .seconds(10)), .init(requests: 20, per: .seconds(60))])
+        let harness = try await SandboxHarness.start(expensifyReports: try Self.reports(ids.map { Self.report($0, approved: Self.today) }),
+                                                     expensifyLimits: documented, expensifyOptions: ["rateLimit: [\"5/10s\", \"20/60s\"]"])
+        defer { Task { await harness.stop() } }
+        let started = ContinuousClock.now
+        for id in ids { #expect(try await harness.run(["fetch", "--report", id]).status == 0) }
+        #expect(harness.spool.names("inbox") == ids.map { $0 + ".json" })
+        let stats = await harness.expensify.state.stats
+        #expect(stats.requests == 9 && stats.refusedRateLimited == 0, "\(stats)")
+        #expect(ContinuousClock.now - started > .seconds(10))
+    }
+}
