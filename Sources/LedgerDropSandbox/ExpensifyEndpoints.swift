@@ -121,10 +121,8 @@ struct ExpensifyEndpoints: Sendable {
     func policyList(_ job: JSONValue) async -> Response {
         guard Self.text(job["inputSettings"]?["type"]) == "policyList" else { return envelope(410, "Argument 'type' is missing or malformed") }
         var seen: [String: String] = [:]
-        for report in await state.reports where !report.policyID.isEmpty {
-            if seen[report.policyID] == nil, case .object(let fields)? = try? JSONParser.parse(report.json), case .string(let name)? = fields["policyName"] {
-                seen[report.policyID] = name
-            }
+        for report in await state.reports where !report.policyID.isEmpty && seen[report.policyID] == nil {
+            seen[report.policyID] = report.policyName
         }
         let list: [[String: Any]] = seen.keys.sorted().map {
             ["id": $0, "name": seen[$0] ?? "", "owner": "admin@acme.example", "role": "admin", "outputCurrency": "EUR", "type": "corporate"]

@@ -9,6 +9,7 @@ public struct ExpensifyReport: Sendable {
     public var state: String
     public var approved: Day?
     public var policyID: String
+    public var policyName: String
     /// The rendered JSON object.
     public var json: [UInt8]
 
@@ -33,7 +34,8 @@ public struct ExpensifyReport: Sendable {
         }
         approved = Day(text("approved"))
         policyID = text("policyID")
-        json = JSONWriter.bytes(value)
+        policyName = text("policyName")
+        json = value.encoded
     }
 
     /// Every report of the files in `folder`: a report object, an array of them, or
@@ -55,56 +57,5 @@ public struct ExpensifyReport: Sendable {
         default: []
         }
         return items.compactMap(ExpensifyReport.init)
-    }
-}
-
-/// Writes a parsed JSON value back as JSON. Numbers keep their source text, so nothing changes
-/// value on the way; keys come out sorted.
-enum JSONWriter {
-    static func bytes(_ value: JSONValue) -> [UInt8] {
-        var out: [UInt8] = []
-        write(value, into: &out)
-        return out
-    }
-
-    private static func write(_ value: JSONValue, into out: inout [UInt8]) {
-        switch value {
-        case .null: out += Array("null".utf8)
-        case .bool(let b): out += Array((b ? "true" : "false").utf8)
-        case .number(let n): out += Array(n.utf8)
-        case .string(let s): string(s, into: &out)
-        case .array(let items):
-            out.append(UInt8(ascii: "["))
-            for (index, item) in items.enumerated() {
-                if index > 0 { out.append(UInt8(ascii: ",")) }
-                write(item, into: &out)
-            }
-            out.append(UInt8(ascii: "]"))
-        case .object(let fields):
-            out.append(UInt8(ascii: "{"))
-            for (index, key) in fields.keys.sorted().enumerated() {
-                if index > 0 { out.append(UInt8(ascii: ",")) }
-                string(key, into: &out)
-                out.append(UInt8(ascii: ":"))
-                write(fields[key]!, into: &out)
-            }
-            out.append(UInt8(ascii: "}"))
-        }
-    }
-
-    private static func string(_ s: String, into out: inout [UInt8]) {
-        out.append(0x22)
-        for byte in s.utf8 {
-            switch byte {
-            case 0x22: out += [0x5C, 0x22]
-            case 0x5C: out += [0x5C, 0x5C]
-            case 0x0A: out += [0x5C, 0x6E]
-            case 0x0D: out += [0x5C, 0x72]
-            case 0x09: out += [0x5C, 0x74]
-            case 0..<0x20: out += Array(String(format: "\\u%04x", byte).utf8)
-            default: out.append(byte)
-            }
-        }
-        out.append(0x22)
     }
 }

@@ -52,7 +52,7 @@ enum ExpensifyReply {
     /// The download's reply: the file, or nil while it is not rendered yet (an empty body).
     static func file(status: UInt, retryAfter: String?, body: [UInt8]) throws(Failure) -> [UInt8]? {
         try check(status: status, retryAfter: retryAfter, body: body)
-        if body.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) { return nil }
+        if firstByte(body) == nil { return nil }
         // `{"responseMessage":"File not found"}` carries no responseCode and is still an error;
         // the template renders an array, so no object is ever the file itself.
         if case .object(let fields)? = try? JSONParser.parse(body), fields["reportID"] == nil {
@@ -78,7 +78,7 @@ enum ExpensifyReply {
 
     /// `{"responseMessage": …, "responseCode": …}`, if the body is such an object.
     static func envelope(_ body: [UInt8]) -> (code: Int, message: String)? {
-        guard let first = body.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }), first == UInt8(ascii: "{"),
+        guard firstByte(body) == UInt8(ascii: "{"),
               case .object(let fields)? = try? JSONParser.parse(body) else { return nil }
         let code: Int?
         switch fields["responseCode"] {
@@ -97,8 +97,11 @@ enum ExpensifyReply {
     }
 
     static func isHTML(_ body: [UInt8]) -> Bool {
-        body.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }) == UInt8(ascii: "<")
+        firstByte(body) == UInt8(ascii: "<")
     }
+
+    /// The first byte that is not whitespace; nil for a blank body.
+    static func firstByte(_ body: [UInt8]) -> UInt8? { body.first { !JSONParser.isWhitespace($0) } }
 
     /// The start of a body for a message: one line, at most 200 characters.
     static func excerpt(_ body: [UInt8]) -> String {

@@ -61,8 +61,7 @@ public enum ExportSplitter {
     /// The byte range of each element of a top-level JSON array that is known to be valid.
     static func elementRanges(_ bytes: [UInt8]) -> [Range<Int>] {
         var index = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-        func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 }
-        while index < bytes.count, isSpace(bytes[index]) { index += 1 }
+        while index < bytes.count, JSONParser.isWhitespace(bytes[index]) { index += 1 }
         guard index < bytes.count, bytes[index] == UInt8(ascii: "[") else { return [] }
         index += 1
         var ranges: [Range<Int>] = []
@@ -87,7 +86,7 @@ public enum ExportSplitter {
                 if let s = start { ranges.append(s..<end) }
                 start = nil
                 if b == UInt8(ascii: "]") { break }
-            } else if !isSpace(b) {
+            } else if !JSONParser.isWhitespace(b) {
                 if start == nil { start = index }
                 end = index + 1
             }

@@ -20,19 +20,17 @@ struct FetchCursor: Codable, Equatable {
         return day
     }
 
-    static func write(_ day: Day, spool: Spool, run: String) throws(LedgerDropError) {
+    /// Replaces the cursor through the spool's hand-off: a temp file, flushed, renamed over the
+    /// old cursor, flushed again.
+    static func write(_ day: Day, run: String, handOff: HandOff) throws(LedgerDropError) {
         let cursor = FetchCursor(lastFullyFetchedDay: day.description, updatedAt: Timestamp.iso8601(Timestamp.now()), run: run)
-        let path = path(spool)
-        let temporary = "\(spool.temporary)/fetch-cursor.\(ProcessInfo.processInfo.processIdentifier).tmp"
-        do {
-            FileSystem.remove(temporary)
-            try FileSystem.create(temporary, bytes: JSONFile.encode(cursor))
-            try FileSystem.syncFilesystem(containing: spool.root)
-            try FileSystem.move(temporary, path)
-            try FileSystem.syncFilesystem(containing: spool.root)
-        } catch {
-            FileSystem.remove(temporary)
+        let path = path(handOff.spool)
+        let staged = try handOff.stage(JSONFile.encode(cursor))
+        try handOff.flush()
+        do { try handOff.place(staged, at: path, replace: true) } catch {
+            handOff.discard(staged)
             throw LedgerDropError(.spoolUnavailable, "cannot write the fetch cursor \(path): \(error)")
         }
+        try handOff.flush()
     }
 }

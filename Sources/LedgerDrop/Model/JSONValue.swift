@@ -24,3 +24,38 @@ public enum JSONValue: Sendable, Equatable {
         }
     }
 }
+
+extension JSONValue {
+    /// The value written back as JSON, with `JSONText`'s escaping. Numbers keep their source
+    /// text, so nothing changes value on the way; object keys come out sorted.
+    public var encoded: [UInt8] {
+        var out = JSONText()
+        write(into: &out)
+        return out.bytes
+    }
+
+    private func write(into out: inout JSONText) {
+        switch self {
+        case .null: out.raw("null")
+        case .bool(let b): out.raw(b ? "true" : "false")
+        case .number(let n): out.raw(n)
+        case .string(let s): out.string(s)
+        case .array(let items):
+            out.raw("[")
+            for (index, item) in items.enumerated() {
+                if index > 0 { out.raw(",") }
+                item.write(into: &out)
+            }
+            out.raw("]")
+        case .object(let fields):
+            out.raw("{")
+            for (index, key) in fields.keys.sorted().enumerated() {
+                if index > 0 { out.raw(",") }
+                out.string(key)
+                out.raw(":")
+                fields[key]!.write(into: &out)
+            }
+            out.raw("}")
+        }
+    }
+}

@@ -44,7 +44,8 @@ struct ClaimArea {
     }
 
     /// Takes over the claims of owners that are gone (SPEC §2.2): their files move into this
-    /// owner's folder and are returned for the stage to finish. Temp files of dead owners go.
+    /// owner's folder and are returned for the stage to finish. (Their temp files are removed
+    /// by `HandOff`, which every stage opens first.)
     func recoverStale(now: Int64) throws(LedgerDropError) -> [String] {
         var recovered: [String] = []
         let base = spool.claims(stage)
@@ -65,9 +66,6 @@ struct ClaimArea {
                 }
             }
             _ = FileSystem.removeDirectory(folderPath)
-            let temporary = "\(spool.temporary)/\(folder)"
-            for name in FileSystem.list(temporary) { FileSystem.remove("\(temporary)/\(name)") }
-            _ = FileSystem.removeDirectory(temporary)
         }
         return recovered.sorted()
     }

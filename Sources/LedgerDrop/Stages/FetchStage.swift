@@ -34,56 +34,79 @@ public final class FetchStage {
         try spool.prepare()
         let lock = try await FetchLock.acquire(spool, stop: stop)
         defer { lock.release() }
-        let cursor = request.isExplicit ? nil : try FetchCursor.read(spool)
-        let window = try FetchWindow.make(settings: settings, request: request, cursor: cursor, today: today)
-        var summary = FetchSummary(window: window.text)
-        logger.info("fetching from Expensify: \(window.text)")
-        let export = try await service.export(window.filters)
-        let split = try ExportSplitter.split(export)
-        summary.exported = split.reports.count
-
-        let known = SpoolReportIndex(spool: spool)
-        var wanted: [ExportSplitter.Report] = []
-        var skippedEvents: [AuditEvent] = []
+        let (window, export, split) = try await exportWindow()
+        let sorted = sort(split, window: window)
+        var summary = sorted.summary(window: window, split: split)
         let now = Timestamp.iso8601(Timestamp.now())
-        for report in split.reports {
-            if let until = window.until, report.approved.map({ $0 > until }) ?? true {
-                summary.outsideWindow += 1
-                continue
-            }
-            if let place = known.place(of: report.reportID) {
-                summary.skipped += 1
-                logger.debug("\(report.reportID) is already in the spool (\(place)); not fetched again")
-                // Only a report asked for by name leaves a trail: the overlap of every scheduled
-                // window would otherwise repeat the same lines run after run.
-                if request.reportIDs.contains(report.reportID) {
-                    var event = AuditEvent(at: now, event: .skipped, stage: .fetch, run: runID)
-                    event.reportID = report.reportID
-                    event.message = "already in the spool (\(place)); not fetched again"
-                    skippedEvents.append(event)
-                }
-                continue
-            }
-            wanted.append(report)
+        for (report, place) in sorted.known {
+            logger.debug("\(report.reportID) is already in the spool (\(place)); not fetched again")
         }
-        try audit.append(skippedEvents)
-        if !split.problems.isEmpty { try keepUnreadableExport(export, problems: split.problems, at: now) }
-        summary.failed = split.problems.count
-        summary.placed = try handOff(wanted, at: now, summary: &summary)
+        // Only a report asked for by name leaves a trail: the overlap of every scheduled window
+        // would otherwise repeat the same lines run after run.
+        try audit.append(sorted.known.filter { request.reportIDs.contains($0.report.reportID) }.map { report, place in
+            var event = AuditEvent(at: now, event: .skipped, stage: .fetch, run: runID)
+            event.reportID = report.reportID
+            event.message = "already in the spool (\(place)); not fetched again"
+            return event
+        })
+        let handOff = try HandOff(spool: spool)
+        defer { handOff.close() }
+        if !split.problems.isEmpty { try keepUnreadableExport(export, problems: split.problems, at: now, handOff: handOff) }
+        summary.placed = try place(sorted.wanted, at: now, handOff: handOff, summary: &summary)
 
         if let next = window.nextCursor, split.problems.isEmpty {
-            try FetchCursor.write(next, spool: spool, run: runID)
+            try FetchCursor.write(next, run: runID, handOff: handOff)
             summary.cursor = next.description
         }
         return summary
     }
 
+    /// The window of this fetch (from the cursor unless given by hand), and Expensify's export
+    /// of it, split into reports.
+    private func exportWindow() async throws(LedgerDropError) -> (FetchWindow, [UInt8], ExportSplitter.Split) {
+        let cursor = request.isExplicit ? nil : try FetchCursor.read(spool)
+        let window = try FetchWindow.make(settings: settings, request: request, cursor: cursor, today: today)
+        logger.info("fetching from Expensify: \(window.text)")
+        let export = try await service.export(window.filters)
+        return (window, export, try ExportSplitter.split(export))
+    }
+
+    /// The reports of an export, sorted: approved after `--until`, already in the spool, or
+    /// wanted in the inbox.
+    struct Sorted {
+        var outsideWindow: [ExportSplitter.Report] = []
+        var known: [(report: ExportSplitter.Report, place: String)] = []
+        var wanted: [ExportSplitter.Report] = []
+
+        func summary(window: FetchWindow, split: ExportSplitter.Split) -> FetchSummary {
+            var summary = FetchSummary(window: window.text)
+            summary.exported = split.reports.count
+            summary.outsideWindow = outsideWindow.count
+            summary.skipped = known.count
+            summary.failed = split.problems.count
+            return summary
+        }
+    }
+
+    func sort(_ split: ExportSplitter.Split, window: FetchWindow) -> Sorted {
+        let index = SpoolReportIndex(spool: spool)
+        var sorted = Sorted()
+        for report in split.reports {
+            if let until = window.until, report.approved.map({ $0 > until }) ?? true {
+                sorted.outsideWindow.append(report)
+            } else if let place = index.place(of: report.reportID) {
+                sorted.known.append((report, place))
+            } else {
+                sorted.wanted.append(report)
+            }
+        }
+        return sorted
+    }
+
     /// Stages every report, flushes once, records them, then renames each into `inbox/`. A name
     /// taken in the meantime (by hand, or by another fetch) is never replaced.
-    private func handOff(_ reports: [ExportSplitter.Report], at now: String, summary: inout FetchSummary) throws(LedgerDropError) -> [String] {
+    private func place(_ reports: [ExportSplitter.Report], at now: String, handOff: HandOff, summary: inout FetchSummary) throws(LedgerDropError) -> [String] {
         guard !reports.isEmpty else { return [] }
-        let handOff = try HandOff(spool: spool)
-        defer { handOff.close() }
         var staged: [HandOff.Staged] = []
         for report in reports { staged.append(try handOff.stage(report.bytes)) }
         try handOff.flush()
@@ -120,11 +143,9 @@ public final class FetchStage {
 
     /// An export with elements that cannot become inbox files goes to `failed/` whole, with its
     /// error file, so nothing Expensify sent is lost; the cursor then stays where it was.
-    private func keepUnreadableExport(_ bytes: [UInt8], problems: [Problem], at now: String) throws(LedgerDropError) {
+    private func keepUnreadableExport(_ bytes: [UInt8], problems: [Problem], at now: String, handOff: HandOff) throws(LedgerDropError) {
         let name = spool.freeName(in: .failed, for: "expensify-export-\(runID).json", companion: ErrorFile.suffix)
         let error = LedgerDropError(.expensifyError, "the export holds \(problems.count) element(s) that are not reports with a usable ID", problems: problems)
-        let handOff = try HandOff(spool: spool)
-        defer { handOff.close() }
         let export = try handOff.stage(bytes)
         let errorFile = try handOff.stage(ErrorFile(stage: .fetch, error: error, file: name, reportIDs: [], at: now).bytes)
         try handOff.flush()
@@ -148,30 +169,22 @@ extension FetchStage {
     /// `fetch --dry-run`: asks Expensify (read-only, as always) and says what would be written;
     /// writes nothing, not even the cursor or the audit log.
     func dryRunSummary() async throws(LedgerDropError) -> FetchSummary {
-        let cursor = request.isExplicit ? nil : try FetchCursor.read(spool)
-        let window = try FetchWindow.make(settings: settings, request: request, cursor: cursor, today: today)
-        var summary = FetchSummary(window: window.text)
+        let (window, _, split) = try await exportWindow()
         print("window: \(window.text)")
-        let split = try ExportSplitter.split(try await service.export(window.filters))
-        summary.exported = split.reports.count
-        let known = SpoolReportIndex(spool: spool)
+        let sorted = sort(split, window: window)
+        var summary = sorted.summary(window: window, split: split)
+        summary.fetched = sorted.wanted.count
         for report in split.reports {
             let approved = report.approved.map { "approved \($0)" } ?? "no approval date"
-            if let until = window.until, report.approved.map({ $0 > until }) ?? true {
-                summary.outsideWindow += 1
+            if sorted.outsideWindow.contains(report) {
                 print("would leave out \(report.reportID) (\(approved), after --until)")
-            } else if let place = known.place(of: report.reportID) {
-                summary.skipped += 1
+            } else if let place = sorted.known.first(where: { $0.report == report })?.place {
                 print("would skip \(report.reportID): already in the spool (\(place))")
             } else {
-                summary.fetched += 1
                 print("would write inbox/\(report.reportID).json (\(approved))")
             }
         }
-        for problem in split.problems {
-            summary.failed += 1
-            print("would keep the export in failed/: \(problem.message) at \(problem.path)")
-        }
+        for problem in split.problems { print("would keep the export in failed/: \(problem.message) at \(problem.path)") }
         if let next = window.nextCursor, split.problems.isEmpty { print("would move the cursor to \(next)") }
         return summary
     }
