@@ -30,6 +30,7 @@ public struct Configuration: Sendable {
         public var downloadPoll: Duration = .seconds(2)
         /// …for at most this long in all.
         public var downloadTimeout: Duration = .seconds(120)
+        public var redirects = RedirectPolicy.none
 
         public init() {}
     }
@@ -71,7 +72,12 @@ public struct Configuration: Sendable {
         public var rateLimit: ExactDecimal? = nil
         public var retries = 5
         public var backoff: Duration = .seconds(2)
+        public var redirects = RedirectPolicy.none
     }
+
+    /// Whether an HTTP redirect is followed: never to another host; to the same host only when
+    /// the configuration says `redirects: same-host`.
+    public enum RedirectPolicy: String, Sendable { case none, sameHost = "same-host" }
 
     public struct SOAP: Sendable {
         public var poolAlias = "LEDGERDROP"

@@ -21,7 +21,8 @@ extension YAMLReader {
     mutating func expensify(_ node: Node) -> Configuration.Expensify {
         var e = Configuration.Expensify()
         let f = fields(node, "expensify", known: ["url", "reportStates", "policies", "lookback", "schedule",
-                                                  "rateLimit", "retries", "backoff", "timeout", "downloadPoll", "downloadTimeout"])
+                                                  "rateLimit", "retries", "backoff", "timeout", "downloadPoll", "downloadTimeout", "redirects"])
+        choice(f["redirects"], "expensify.redirects (none | same-host)", into: &e.redirects)
         string(f["url"], "expensify.url", into: &e.url)
         strings(f["reportStates"], "expensify.reportStates", into: &e.reportStates)
         for state in e.reportStates where !["APPROVED", "REIMBURSED", "ARCHIVED", "CLOSED"].contains(state) {
@@ -59,8 +60,9 @@ extension YAMLReader {
         var x = Configuration.X3()
         let f = fields(node, "x3", known: [
             "api", "url", "endpoint", "auth", "tokenURL", "tokenLifetime", "site", "entryType", "journal",
-            "soap", "graphql", "caFile", "timeout", "concurrency", "rateLimit", "retries", "backoff",
+            "soap", "graphql", "caFile", "timeout", "concurrency", "rateLimit", "retries", "backoff", "redirects",
         ])
+        choice(f["redirects"], "x3.redirects (none | same-host)", into: &x.redirects)
         choice(f["api"], "x3.api (graphql | soap)", synonyms: ["api1": .soap], into: &x.api)
         string(f["url"], "x3.url", into: &x.url)
         string(f["endpoint"], "x3.endpoint", into: &x.endpoint)

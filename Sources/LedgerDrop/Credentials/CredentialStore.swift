@@ -9,7 +9,7 @@ import Foundation
 /// `LEDGERDROP_MASTER_KEY` (base64, 32 bytes) or from a 0600 key file made on first use.
 public struct CredentialStore: Sendable {
     public let folder: String
-    let environment: [String: String]
+    let environment: ProcessEnvironment
 
     public static let services = ["expensify", "x3"]
     /// The values asked for, in order, per service.
@@ -21,7 +21,7 @@ public struct CredentialStore: Sendable {
     static let magic = Array("LDC1".utf8)
 
     public init(environment: [String: String]) {
-        self.environment = environment
+        self.environment = ProcessEnvironment(environment)
         if let xdg = environment["XDG_CONFIG_HOME"], !xdg.isEmpty {
             folder = xdg + "/ledgerdrop"
         } else {

@@ -1,6 +1,6 @@
 /// The Expensify partner credentials (SPEC §9): from `EXPENSIFY_PARTNER_USER_ID` and
 /// `EXPENSIFY_PARTNER_USER_SECRET` when set, else from the encrypted store.
-public struct ExpensifyCredentials: Sendable {
+public struct ExpensifyCredentials: Sendable, CustomStringConvertible, CustomReflectable {
     public var partnerUserID: String
     public var partnerUserSecret: String
 
@@ -25,6 +25,9 @@ public struct ExpensifyCredentials: Sendable {
         }
         return ExpensifyCredentials(partnerUserID: id, partnerUserSecret: secret)
     }
+
+    public var description: String { "Expensify credentials (partner user \(partnerUserID.isEmpty ? "not set" : "set"))" }
+    public var customMirror: Mirror { Mirror(self, children: [], displayStyle: .struct) }
 
     /// Scrubs the secret from anything written (SPEC §9).
     var redactor: Redactor { Redactor(secrets: [partnerUserSecret]) }

@@ -8,6 +8,7 @@ import NIOHTTP1
 /// passed), a 5xx or a lost connection, and download polling while the file is not rendered.
 public final class ExpensifyClient: ExpensifyService {
     let client: HTTPClient
+    let exchange: HTTPExchange
     let settings: Configuration.Expensify
     let credentials: ExpensifyCredentials
     let limiter: RequestLimiter
@@ -30,10 +31,9 @@ public final class ExpensifyClient: ExpensifyService {
         guard settings.url.hasPrefix("https://") || settings.url.hasPrefix("http://") else {
             throw LedgerDropError(.configInvalid, "expensify.url must be an http:// or https:// URL, not \"\(settings.url)\"")
         }
-        var configuration = HTTPClient.Configuration()
-        configuration.connectionPool.retryConnectionEstablishment = false
-        configuration.timeout = .init(connect: .milliseconds(min(10_000, settings.timeout.milliseconds)), read: .milliseconds(settings.timeout.milliseconds))
-        self.client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: HTTPExchange.clientConfiguration(timeout: settings.timeout))
+        self.client = client
+        self.exchange = HTTPExchange(client: client, timeout: settings.timeout, followSameHostRedirects: settings.redirects == .sameHost, limit: 64 << 20)
         self.settings = settings
         self.credentials = credentials
         self.limiter = limiter
@@ -87,12 +87,11 @@ public final class ExpensifyClient: ExpensifyService {
                 let (status, retryAfter, body) = try await post(job)
                 do { return try read(status, retryAfter, body) } catch { failure = error }
             } catch {
-                let description = redact(String(describing: error))
-                // TLS and name resolution do not get better by retrying.
-                if HTTPFailure.kind(of: error) == .systemic {
-                    throw LedgerDropError(.expensifyError, "cannot reach Expensify at \(settings.url): \(description)")
+                // TLS, name resolution and redirects elsewhere do not get better by retrying.
+                if error.isSystemic {
+                    throw LedgerDropError(.expensifyError, "cannot reach Expensify at \(settings.url): \(redact(error.message))")
                 }
-                failure = .transient("no answer from Expensify at \(settings.url): \(description)")
+                failure = .transient("no answer from Expensify at \(settings.url): \(redact(error.message))")
             }
             switch failure {
             case .authentication(let message):
@@ -130,15 +129,14 @@ public final class ExpensifyClient: ExpensifyService {
         return !Task.isCancelled
     }
 
-    private func post(_ job: ExpensifyJob) async throws -> (UInt, String?, [UInt8]) {
+    private func post(_ job: ExpensifyJob) async throws(ExchangeFailure) -> (UInt, String?, [UInt8]) {
         var request = HTTPClientRequest(url: settings.url)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
         request.headers.add(name: "User-Agent", value: "ledgerdrop")
         request.body = .bytes(job.form(credentials: credentials, template: template))
-        let response = try await client.execute(request, timeout: .milliseconds(settings.timeout.milliseconds))
-        let body = try await response.body.collect(upTo: 64 << 20)
-        return (response.status.code, response.headers.first(name: "Retry-After"), Array(buffer: body))
+        let reply = try await exchange.send(request)
+        return (reply.status, reply.header("Retry-After"), reply.body)
     }
 }
 

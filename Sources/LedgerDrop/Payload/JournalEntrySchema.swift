@@ -11,14 +11,17 @@ public final class JournalEntrySchema: @unchecked Sendable {
 
     private init() {
         XMLLibrary.initialize()
-        let text = Array(Self.source.utf8)
-        let parser = text.withUnsafeBufferPointer { buffer in
-            buffer.withMemoryRebound(to: CChar.self) { xmlSchemaNewMemParserCtxt($0.baseAddress, Int32($0.count)) }
+        // libxml2 keeps the pointer given to xmlSchemaNewMemParserCtxt and reads the text only in
+        // xmlSchemaParse: both calls stay inside the closure that lends the buffer, or a release
+        // build frees the array in between (it ends a value's life at its last Swift use).
+        let compiled: xmlSchemaPtr? = Array(Self.source.utf8).withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { text in
+                guard let parser = xmlSchemaNewMemParserCtxt(text.baseAddress, Int32(text.count)) else { return nil }
+                defer { xmlSchemaFreeParserCtxt(parser) }
+                return xmlSchemaParse(parser)
+            }
         }
-        guard let parser, let compiled = xmlSchemaParse(parser) else {
-            fatalError("the shipped journal-entry XML Schema does not compile")
-        }
-        xmlSchemaFreeParserCtxt(parser)
+        guard let compiled else { fatalError("the shipped journal-entry XML Schema does not compile") }
         schema = compiled
     }
 
@@ -41,7 +44,8 @@ public final class JournalEntrySchema: @unchecked Sendable {
             let text = String(cString: message).trimmingSpaces
             collector.messages.append("line \(error.pointee.line): \(text)")
         }, context)
-        let result = xmlSchemaValidateDoc(validation, doc)
+        // The collector is reached only through the opaque pointer: keep it alive while C holds it.
+        let result = withExtendedLifetime(collector) { xmlSchemaValidateDoc(validation, doc) }
         if result != 0, collector.messages.isEmpty { return ["the payload does not match the schema (libxml2 code \(result))"] }
         return collector.messages
     }

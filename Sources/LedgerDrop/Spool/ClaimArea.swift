@@ -44,10 +44,11 @@ struct ClaimArea {
     }
 
     /// Takes over the claims of owners that are gone (SPEC §2.2): their files move into this
-    /// owner's folder and are returned for the stage to finish. (Their temp files are removed
-    /// by `HandOff`, which every stage opens first.)
+    /// owner's folder and are returned for the stage to finish, with what an earlier run of this
+    /// same process left claimed (a `watch` pass that stopped). (Temp files of the dead are
+    /// removed by `HandOff`, which every stage opens first.)
     func recoverStale(now: Int64) throws(LedgerDropError) -> [String] {
-        var recovered: [String] = []
+        var recovered: [String] = FileSystem.list(directory).filter { !Spool.isIgnored($0) }
         let base = spool.claims(stage)
         for folder in FileSystem.list(base) where folder != owner.folderName {
             let folderPath = "\(base)/\(folder)"

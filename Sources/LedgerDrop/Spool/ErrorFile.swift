@@ -17,6 +17,8 @@ public struct ErrorFile: Codable, Sendable, Equatable {
     public var problems: [Problem]
     /// X3's raw reply to the last attempt, secrets removed (post stage only).
     public var x3Reply: String?
+    /// X3 may hold the entry (SPEC §13.5): it is looked up before any new post.
+    public var outcomeUnknown: Bool?
 
     public init(stage: Stage, error: LedgerDropError, file: String, reportIDs: [String], entryKey: String? = nil, attempts: Int = 1, retryable: Bool = false, at: String, firstFailureAt: String? = nil, x3Reply: String? = nil) {
         self.stage = stage.rawValue
@@ -37,6 +39,23 @@ public struct ErrorFile: Codable, Sendable, Equatable {
     public static let suffix = ".error.json"
 
     public var bytes: [UInt8] { JSONFile.encode(self) }
+
+    /// The error file within `limit` bytes: X3's reply is cut first, then the problems beyond
+    /// the first hundred.
+    func bytes(fitting limit: Int) -> [UInt8] {
+        var file = self
+        var encoded = file.bytes
+        if encoded.count > limit, let reply = file.x3Reply {
+            file.x3Reply = String(reply.prefix(max(0, reply.count - (encoded.count - limit) - 64))) + "…"
+            encoded = file.bytes
+        }
+        if encoded.count > limit, file.problems.count > 100 {
+            file.problems = Array(file.problems.prefix(100))
+            encoded = file.bytes
+        }
+        if encoded.count > limit { file.message = String(file.message.prefix(2000)) + "…"; encoded = file.bytes }
+        return encoded
+    }
 
     public static func read(_ bytes: [UInt8]) -> ErrorFile? {
         try? JSONDecoder().decode(ErrorFile.self, from: Data(bytes))

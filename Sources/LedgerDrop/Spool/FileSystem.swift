@@ -98,6 +98,16 @@ enum FileSystem {
         }
     }
 
+    /// Replaces the contents of an existing file in place (no new inode, the blocks it has are
+    /// reused): writes `bytes` from the start, then cuts the file to their length.
+    static func overwrite(_ path: String, bytes: [UInt8]) throws(Failure) {
+        let fd = open(path, O_WRONLY | O_NOFOLLOW | O_CLOEXEC)
+        guard fd >= 0 else { throw errno == ENOENT ? .missing : .other("cannot open \(path): \(describe(errno))") }
+        defer { close(fd) }
+        try writeAll(fd, bytes, path: path)
+        guard ftruncate(fd, off_t(bytes.count)) == 0 else { throw .other("cannot write \(path): \(describe(errno))") }
+    }
+
     /// Appends in one `write(2)` on an `O_APPEND` descriptor, so concurrent writers never
     /// interleave inside a record.
     static func append(_ path: String, bytes: [UInt8]) throws(Failure) {

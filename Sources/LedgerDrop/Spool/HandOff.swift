@@ -4,8 +4,13 @@
 final class HandOff {
     let spool: Spool
     let directory: String
+    /// Temp files of this hand-off carry its own prefix, so two hand-offs of one process never
+    /// share a name.
+    private let prefix = String(UInt32.random(in: 0...UInt32.max), radix: 36)
     private var counter = 0
-    private var pending: [String] = []
+    /// Temp files written and not yet placed; `close` removes them, so a stop never leaves them
+    /// behind to fill a disk that is already full.
+    private var pending = Set<String>()
 
     init(spool: Spool, owner: ClaimOwner = .current) throws(LedgerDropError) {
         self.spool = spool
@@ -34,18 +39,43 @@ final class HandOff {
         let path: String
     }
 
+    /// Space set aside on disk before X3 is asked, so that its answer can still be recorded
+    /// when the disk fills meanwhile: a temp file of `size` bytes, filled in by `fill`.
+    struct Reservation {
+        let path: String
+        let size: Int
+    }
+
+    private func nextPath() -> String {
+        counter += 1
+        return "\(directory)/\(prefix)-\(counter).tmp"
+    }
+
     /// Writes `bytes` to a new temp file; not yet durable nor visible in any folder.
     func stage(_ bytes: [UInt8]) throws(LedgerDropError) -> Staged {
-        counter += 1
-        let path = "\(directory)/\(counter).tmp"
+        let path = nextPath()
+        pending.insert(path)
         do {
-            FileSystem.remove(path)
             try FileSystem.create(path, bytes: bytes)
         } catch {
+            discard(Staged(path: path))
             throw LedgerDropError(.spoolUnavailable, "cannot write a temp file: \(error)")
         }
-        pending.append(path)
         return Staged(path: path)
+    }
+
+    /// Writes `size` bytes now, to be overwritten by `fill`: overwriting needs no new space.
+    func reserve(_ size: Int) throws(LedgerDropError) -> Reservation {
+        let staged = try stage([UInt8](repeating: 0x20, count: size))
+        return Reservation(path: staged.path, size: size)
+    }
+
+    /// The reserved file with exactly `bytes` in it.
+    func fill(_ reservation: Reservation, with bytes: [UInt8]) throws(LedgerDropError) -> Staged {
+        do { try FileSystem.overwrite(reservation.path, bytes: bytes) } catch {
+            throw LedgerDropError(.spoolUnavailable, "cannot write a temp file: \(error)")
+        }
+        return Staged(path: reservation.path)
     }
 
     /// One flush makes every staged file (and every rename before it) durable.
@@ -63,12 +93,22 @@ final class HandOff {
         } else {
             try FileSystem.moveNoReplace(staged.path, destination)
         }
+        pending.remove(staged.path)
     }
 
-    func discard(_ staged: Staged) { FileSystem.remove(staged.path) }
+    func discard(_ staged: Staged) {
+        FileSystem.remove(staged.path)
+        pending.remove(staged.path)
+    }
 
-    /// Removes the temp folder when nothing is left in it.
-    func close() { _ = FileSystem.removeDirectory(directory) }
+    func discard(_ reservation: Reservation) { discard(Staged(path: reservation.path)) }
+
+    /// Removes what was staged and never placed, then the temp folder when it is empty.
+    func close() {
+        for path in pending { FileSystem.remove(path) }
+        pending.removeAll()
+        _ = FileSystem.removeDirectory(directory)
+    }
 }
 
 extension Spool {

@@ -42,6 +42,19 @@ public struct Receipt: Codable, Sendable, Equatable {
 
     public var bytes: [UInt8] { JSONFile.encode(self) }
 
+    /// The receipt within `limit` bytes (the space reserved before posting): X3's information
+    /// messages are the only part of unbounded length, so they are cut first, then dropped.
+    func bytes(fitting limit: Int) -> [UInt8] {
+        var receipt = self
+        var encoded = receipt.bytes
+        if encoded.count > limit { receipt.diagnoses = receipt.diagnoses.map { X3Text.clean($0, limit: 200) } }
+        while encoded.count > limit, !receipt.diagnoses.isEmpty {
+            receipt.diagnoses.removeLast()
+            encoded = receipt.bytes
+        }
+        return encoded
+    }
+
     public static func read(_ bytes: [UInt8]) -> Receipt? {
         try? JSONDecoder().decode(Receipt.self, from: Data(bytes))
     }

@@ -7,7 +7,11 @@ extension Array where Element: Sendable {
         guard count > 1 else { return map(transform) }
         let results = UnsafeMutableBufferPointer<T?>.allocate(capacity: count)
         results.initialize(repeating: nil)
-        defer { results.deallocate() }
+        defer {
+            // deallocate() alone would leak every result: the slots are deinitialized first.
+            _ = results.deinitialize()
+            results.deallocate()
+        }
         // Each iteration writes only its own slot.
         nonisolated(unsafe) let slots = results
         let elements = self

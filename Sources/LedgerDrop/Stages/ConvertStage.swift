@@ -34,6 +34,9 @@ public final class ConvertStage {
     let runID: String
     let audit: AuditLog
     var summary = ConvertSummary()
+    /// Claims whose outputs were (or may have been) placed: on a stop they stay claimed, and the
+    /// next run recognises their payloads as its own. Every other claim goes back to the inbox.
+    var keepClaimed = Set<String>()
 
     public init(spool: Spool, configuration: Configuration, options: Options = Options(), logger: Logger, run: String = AuditLog.newRunID()) {
         self.spool = spool
@@ -67,6 +70,23 @@ public final class ConvertStage {
             handOff.close()
         }
         let recovered = try claims.recoverStale(now: Timestamp.now())
+        keepClaimed = Set(recovered)
+        do throws(LedgerDropError) {
+            try convertAll(recovered: recovered, claims: claims, handOff: handOff)
+        } catch {
+            // A systemic stop (a full disk, a read-only folder) leaves the inbox as it was: what
+            // was claimed and not handed off goes back; the temp files go with the hand-off.
+            for name in FileSystem.list(claims.directory) where !keepClaimed.contains(name) {
+                try? FileSystem.moveNoReplace(claims.path(name), spool.path(.inbox, name))
+            }
+            throw error
+        }
+        let t = summary.timings
+        logger.debug("convert timings: reading and converting \(t.converting / 1_000_000) ms, duplicate checks \(t.checkingDuplicates / 1_000_000) ms, durable hand-off \(t.handingOff / 1_000_000) ms")
+        return summary
+    }
+
+    private func convertAll(recovered: [String], claims: ClaimArea, handOff: HandOff) throws(LedgerDropError) {
         if !recovered.isEmpty {
             logger.notice("recovering \(recovered.count) claim(s) left by a run that stopped")
             for chunk in recovered.chunks(of: options.batchSize) {
@@ -88,9 +108,6 @@ public final class ConvertStage {
             if !claimedAny || options.stop?.isRequested == true { break }
         }
         try handOff.flush()
-        let t = summary.timings
-        logger.debug("convert timings: reading and converting \(t.converting / 1_000_000) ms, duplicate checks \(t.checkingDuplicates / 1_000_000) ms, durable hand-off \(t.handingOff / 1_000_000) ms")
-        return summary
     }
 
     private func process(_ names: [String], recovered: Bool, claims: ClaimArea, handOff: HandOff) throws(LedgerDropError) {
@@ -135,6 +152,7 @@ public final class ConvertStage {
         var failedNames: [String?] = Array(repeating: nil, count: items.count)
         for index in items.indices {
             if index == items.count / 2 { Failpoint.hit("convert.half-placed") }
+            keepClaimed.insert(items[index].name)
             if case .converted = items[index].conversion.outcome {
                 if let clash = try placePayloads(items[index], staged[index], handOff: handOff) {
                     // Another process handed off the same entry key in the meantime.
@@ -164,6 +182,7 @@ public final class ConvertStage {
             switch item.conversion.outcome {
             case .converted(let payloads):
                 _ = try spool.moveAvoidingCollision(claims.path(item.name), into: .archive, name: item.name)
+                keepClaimed.remove(item.name)
                 summary.files += 1
                 summary.reports += item.conversion.reportCount
                 summary.entries += payloads.count
@@ -171,6 +190,7 @@ public final class ConvertStage {
                 logger.debug("converted \(item.name): \(payloads.map(\.fileName).joined(separator: ", "))")
             case .failed(let error):
                 let placed = try spool.moveToFailed(claims.path(item.name), wanted: failedNames[index]!)
+                keepClaimed.remove(item.name)
                 summary.failedFiles += 1
                 summary.failures[error.code, default: 0] += 1
                 logger.warning("\(item.name) → failed/\(placed): \(error.code.rawValue): \(error.message)")

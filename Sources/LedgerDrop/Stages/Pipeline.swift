@@ -3,20 +3,24 @@ import Logging
 /// `ledgerdrop run` (SPEC §11): fetch, convert and post once. Each stage runs even when the one
 /// before it failed, since the spool may hold work of its own (reports dropped in by hand,
 /// payloads from an earlier run); the exit code is the worst of the three.
-public struct Pipeline: Sendable {
+public struct Pipeline: Sendable, CustomStringConvertible {
     public let spool: Spool
     public let configuration: Configuration
-    public let environment: [String: String]
+    /// Where credentials come from; it never prints itself.
+    public let environment: ProcessEnvironment
     public let request: FetchWindow.Request
     public let fetch: Bool
 
     public init(spool: Spool, configuration: Configuration, environment: [String: String], request: FetchWindow.Request = .init(), fetch: Bool = true) {
         self.spool = spool
         self.configuration = configuration
-        self.environment = environment
+        self.environment = ProcessEnvironment(environment)
         self.request = request
         self.fetch = fetch
     }
+
+    /// What logs may say of a pipeline: its spool, never the environment it holds.
+    public var description: String { "ledgerdrop pipeline on \(spool.root)" }
 
     /// What one pass did: a summary or the error that stopped it, per stage.
     public struct Outcome: Sendable {
@@ -85,7 +89,7 @@ public struct Pipeline: Sendable {
             // First, so that the request times are shared through .ledgerdrop/ from the first
             // request (a dry run creates nothing).
             if !dryRun { try spool.prepare() }
-            let client = try ExpensifyClient(configuration: configuration, spool: spool, environment: environment, logger: logger, stop: stop)
+            let client = try ExpensifyClient(configuration: configuration, spool: spool, environment: environment.values, logger: logger, stop: stop)
             do throws(LedgerDropError) {
                 let summary = try await FetchStage(spool: spool, configuration: configuration, service: client, request: request, logger: logger,
                                                    run: run, stop: stop, dryRun: dryRun).run()
@@ -102,7 +106,7 @@ public struct Pipeline: Sendable {
 
     private func runPost(logger: Logger, run: String, stop: StopSignal?, complete: Set<String>) async -> Result<PostSummary, LedgerDropError> {
         do throws(LedgerDropError) {
-            let connection = try X3Connection(configuration: configuration, credentials: .resolve(environment: environment))
+            let connection = try X3Connection(configuration: configuration, credentials: .resolve(environment: environment.values))
             // What convert wrote a moment ago is complete (atomic hand-off): no need to wait minFileAge.
             var options = PostStage.Options(stop: stop)
             options.complete = complete

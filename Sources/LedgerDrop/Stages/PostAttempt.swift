@@ -1,98 +1,176 @@
-/// Posts one payload until X3 decides (SPEC §6.3, §6.5): retries with exponential backoff and
-/// jitter, honours `Retry-After`, and looks the entry up before any retry whose first attempt may
-/// have reached X3 — so a payload is never posted twice. No file access: the stage moves files.
+/// Posts one payload until X3 decides (SPEC §6.3, §6.5): retries with backoff, honours
+/// `Retry-After`, and looks the entry up before any new attempt whenever an earlier one may have
+/// reached X3 — so a payload is never posted twice. Every decision is made from typed outcomes;
+/// the clock is injected, so that every branch is tested without waiting. No file access: the
+/// stage moves files.
 struct PostAttempt: Sendable {
     let transport: any X3Transport
     let retries: Int
-    let backoff: Duration
+    let backoff: Backoff
+    let clock: any Clock<Duration>
+    let stop: StopSignal?
+
+    init(transport: any X3Transport, retries: Int, backoff: Backoff, clock: any Clock<Duration> = ContinuousClock(), stop: StopSignal? = nil) {
+        self.transport = transport
+        self.retries = retries
+        self.backoff = backoff
+        self.clock = clock
+        self.stop = stop
+    }
 
     enum Decision: Sendable {
         case posted(X3Entry, diagnoses: [String], recovered: Bool)
-        case failed(LedgerDropError, retryable: Bool, reply: String)
-        case systemic(LedgerDropError)
+        /// `outcomeUnknown`: X3 may hold the entry; it is looked up before any new post.
+        case failed(LedgerDropError, retryable: Bool, outcomeUnknown: Bool, reply: String)
+        /// The run stops. `mayBeInX3`: the claim must stay claimed, to be looked up next run.
+        case systemic(LedgerDropError, mayBeInX3: Bool)
+        /// A stop was requested while waiting to retry; nothing more is sent.
+        case stopped(mayBeInX3: Bool)
     }
 
     struct Result: Sendable {
         var decision: Decision
-        var attempts: Int
+        /// Posts sent (lookups are not counted).
+        var attempts = 0
         /// One line per retry, for the audit log.
-        var retries: [String]
+        var retries: [String] = []
         var firstFailure: Int64?
     }
 
-    func run(_ payload: PayloadFile, recovered: Bool) async -> Result {
-        var result = Result(decision: .systemic(LedgerDropError(.x3Unreachable, "not attempted")), attempts: 0, retries: [], firstFailure: nil)
-        var mayHaveReachedX3 = recovered
-        var everyAttemptRefused = true
+    /// `lookupFirst`: a claim taken over from a run that stopped, or a payload sent back by
+    /// `replay` — X3 may already hold it.
+    func run(_ payload: PayloadFile, lookupFirst: Bool) async -> Result {
+        var result = Result(decision: .stopped(mayBeInX3: lookupFirst))
+        var mayBeInX3 = lookupFirst
+        var tries = 0
+        var everyPostUnreachable = true
+        var everyLookupUnreachable = true
         while true {
-            if mayHaveReachedX3 {
-                // SPEC §6.5: a claim recovered from a crash, or an attempt whose outcome is unknown.
-                do {
-                    if let found = try await transport.lookup(payload).first {
-                        result.decision = .posted(found, diagnoses: [], recovered: true)
+            if mayBeInX3 {
+                switch await lookUp(payload) {
+                case .found(let entry):
+                    result.decision = .posted(entry, diagnoses: [], recovered: true)
+                    return result
+                case .absent:
+                    mayBeInX3 = false
+                case .stop(let error):
+                    result.decision = .systemic(error, mayBeInX3: true)
+                    return result
+                case .refused(let error, let reply):
+                    result.decision = .failed(LedgerDropError(.retriesExhausted, "X3 refused the lookup, so whether the entry is posted is unknown: \(error.message); it will be looked up again before any new post"),
+                                              retryable: true, outcomeUnknown: true, reply: reply)
+                    return result
+                case .retry(let reason, let cause):
+                    tries += 1
+                    result.firstFailure = result.firstFailure ?? Timestamp.now()
+                    if cause != .unreachable { everyLookupUnreachable = false }
+                    if tries > retries {
+                        let message = "X3 did not answer the lookup (\(reason)); whether the entry is posted is unknown, and it will be looked up before any new post"
+                        result.decision = everyLookupUnreachable
+                            ? .systemic(LedgerDropError(.x3Unreachable, message), mayBeInX3: true)
+                            : .failed(LedgerDropError(.retriesExhausted, message), retryable: true, outcomeUnknown: true, reply: "")
                         return result
                     }
-                } catch {
-                    if case .systemic(let error) = error.outcome { result.decision = .systemic(error); return result }
-                    if case .rejected(let error, let reply) = error.outcome { result.decision = .failed(error, retryable: false, reply: reply); return result }
-                    // X3 cannot answer the lookup now: wait and look again, never post blind.
-                    if result.attempts > retries {
-                        result.decision = .failed(LedgerDropError(.retriesExhausted, "X3 did not answer; the entry may or may not be posted, and will be looked up before any new attempt"), retryable: true, reply: "")
+                    result.retries.append("lookup: \(reason)")
+                    guard await pause(backoff.delay(before: tries, retryAfter: cause.retryAfter)) else {
+                        result.decision = .stopped(mayBeInX3: true)
                         return result
                     }
-                    result.attempts += 1
-                    result.retries.append("lookup failed, retrying")
-                    await sleep(before: result.attempts, retryAfter: nil)
                     continue
                 }
             }
             result.attempts += 1
+            tries += 1
             switch await transport.post(payload) {
             case .posted(let entry, let diagnoses):
                 result.decision = .posted(entry, diagnoses: diagnoses, recovered: false)
                 return result
             case .rejected(let error, let reply):
-                result.decision = .failed(error, retryable: false, reply: reply)
+                result.decision = .failed(error, retryable: false, outcomeUnknown: false, reply: reply)
                 return result
             case .systemic(let error):
-                result.decision = .systemic(error)
+                // Refused credentials, TLS or DNS: X3 did not take this request.
+                result.decision = .systemic(error, mayBeInX3: false)
                 return result
-            case .retryable(let reason, let retryAfter, let outcomeUnknown, let reply):
+            case .retryable(let reason, let cause, let reply):
                 result.firstFailure = result.firstFailure ?? Timestamp.now()
-                mayHaveReachedX3 = outcomeUnknown
-                if outcomeUnknown || !reason.hasPrefix("X3 is not reachable") { everyAttemptRefused = false }
-                if result.attempts > retries {
-                    if everyAttemptRefused {
-                        result.decision = .systemic(LedgerDropError(.x3Unreachable, "X3 refused every connection (\(result.attempts) attempts): \(reason)"))
-                    } else if outcomeUnknown {
-                        // Never give up blind: one last look tells whether the entry is there.
-                        if let found = try? await transport.lookup(payload).first {
-                            result.decision = .posted(found, diagnoses: [], recovered: true)
-                        } else {
-                            result.decision = .failed(LedgerDropError(.retriesExhausted, "\(reason) after \(result.attempts) attempts"), retryable: true, reply: reply)
-                        }
-                    } else {
-                        result.decision = .failed(LedgerDropError(.retriesExhausted, "\(reason) after \(result.attempts) attempts"), retryable: true, reply: reply)
-                    }
+                mayBeInX3 = cause == .outcomeUnknown
+                if cause != .unreachable { everyPostUnreachable = false }
+                if tries > retries {
+                    result.decision = await giveUp(payload, reason: reason, reply: reply, mayBeInX3: mayBeInX3, everyPostUnreachable: everyPostUnreachable)
                     return result
                 }
                 result.retries.append(reason)
-                await sleep(before: result.attempts, retryAfter: retryAfter)
+                guard await pause(backoff.delay(before: tries, retryAfter: cause.retryAfter)) else {
+                    result.decision = .stopped(mayBeInX3: mayBeInX3)
+                    return result
+                }
             }
         }
     }
 
-    /// `backoff × 2^(attempt-1)`, capped at 5 minutes, with full jitter in its upper half;
-    /// `Retry-After` wins when X3 gives one.
-    func sleep(before attempt: Int, retryAfter: Duration?) async {
-        let delay: Duration
-        if let retryAfter {
-            delay = retryAfter
-        } else {
-            let base = backoff.nanoseconds
-            let exponential = min(base << min(attempt - 1, 20), Duration.seconds(300).nanoseconds)
-            delay = .nanoseconds(exponential / 2 + Int64.random(in: 0...max(0, exponential / 2)))
+    /// The retries are spent. A server that refused every connection is down (the run stops);
+    /// an attempt that may have reached X3 gets one last look, never a blind give-up.
+    private func giveUp(_ payload: PayloadFile, reason: String, reply: String, mayBeInX3: Bool, everyPostUnreachable: Bool) async -> Decision {
+        if everyPostUnreachable {
+            return .systemic(LedgerDropError(.x3Unreachable, "X3 refused every connection (\(retries + 1) attempts): \(reason)"), mayBeInX3: false)
         }
-        try? await Task.sleep(for: delay)
+        let exhausted = "\(reason) after \(retries + 1) attempts"
+        guard mayBeInX3 else {
+            return .failed(LedgerDropError(.retriesExhausted, exhausted), retryable: true, outcomeUnknown: false, reply: reply)
+        }
+        switch await lookUp(payload) {
+        case .found(let entry):
+            return .posted(entry, diagnoses: [], recovered: true)
+        case .absent:
+            return .failed(LedgerDropError(.retriesExhausted, "\(exhausted); X3 does not hold the entry"), retryable: true, outcomeUnknown: false, reply: reply)
+        case .stop(let error):
+            return .systemic(error, mayBeInX3: true)
+        case .refused, .retry:
+            return .failed(LedgerDropError(.retriesExhausted, "\(exhausted); whether the entry is posted is unknown, and it will be looked up before any new post"),
+                           retryable: true, outcomeUnknown: true, reply: reply)
+        }
+    }
+
+    enum Lookup {
+        case found(X3Entry)
+        case absent
+        case stop(LedgerDropError)
+        /// X3 answered the lookup with a refusal (a query it does not know).
+        case refused(LedgerDropError, reply: String)
+        case retry(String, RetryCause)
+    }
+
+    private func lookUp(_ payload: PayloadFile) async -> Lookup {
+        do {
+            if let found = try await transport.lookup(payload).first { return .found(found) }
+            return .absent
+        } catch {
+            switch error.outcome {
+            case .systemic(let error): return .stop(error)
+            case .rejected(let error, let reply): return .refused(error, reply: reply)
+            case .retryable(let reason, let cause, _): return .retry(reason, cause)
+            case .posted(let entry, _): return .found(entry)
+            }
+        }
+    }
+
+    /// Waits on the injected clock; false when a stop is requested meanwhile.
+    private func pause(_ delay: Duration) async -> Bool {
+        var left = delay
+        while left > .zero {
+            if stop?.isRequested == true { return false }
+            let step = stop == nil ? left : min(left, .milliseconds(50))
+            try? await clock.sleep(for: step)
+            left -= step
+        }
+        return stop?.isRequested != true
+    }
+}
+
+extension RetryCause {
+    var retryAfter: Duration? {
+        if case .busy(let retryAfter) = self { return retryAfter }
+        return nil
     }
 }

@@ -1,8 +1,9 @@
 import Logging
 
 /// outbox → done | failed (SPEC §6): claims payloads, posts up to `x3.concurrency` at once, and
-/// hands each one off with its receipt or error file. A systemic failure stops the run and puts
-/// every payload not yet decided back into `outbox/`.
+/// hands each one off with its receipt or error file. A systemic failure stops the run: what was
+/// never sent goes back to `outbox/`, and what X3 may hold stays claimed, to be looked up by the
+/// next run — nothing X3 accepted ever returns to `outbox/` unmarked.
 public final class PostStage {
     public struct Options: Sendable {
         public var minimumAge: Duration? = nil
@@ -32,12 +33,24 @@ public final class PostStage {
     let logger: Logger
     let runID: String
     let audit: AuditLog
+    let marks: LookupMarks
     var summary = PostSummary()
+    /// Claims that must not go back to `outbox/` when the run stops: X3 may hold them.
+    var keepClaimed = Set<String>()
 
-    public init(spool: Spool, configuration: Configuration, transport: any X3Transport, options: Options = Options(), logger: Logger, run: String = AuditLog.newRunID()) {
+    /// Space set aside per payload before it is sent, for its receipt or error file.
+    static let reservedBytes = 16 << 10
+
+    public convenience init(spool: Spool, configuration: Configuration, transport: any X3Transport, options: Options = Options(), logger: Logger, run: String = AuditLog.newRunID()) {
+        self.init(spool: spool, configuration: configuration,
+                  attempt: PostAttempt(transport: transport, retries: configuration.x3.retries, backoff: Backoff(base: configuration.x3.backoff), stop: options.stop),
+                  options: options, logger: logger, run: run)
+    }
+
+    init(spool: Spool, configuration: Configuration, attempt: PostAttempt, options: Options, logger: Logger, run: String) {
         self.spool = spool
         self.x3 = configuration.x3
-        self.attempt = PostAttempt(transport: transport, retries: configuration.x3.retries, backoff: configuration.x3.backoff)
+        self.attempt = attempt
         self.minimumAge = options.minimumAge ?? configuration.minFileAge
         self.dryRun = options.dryRun
         self.progress = options.progress
@@ -46,13 +59,15 @@ public final class PostStage {
         self.logger = logger
         self.runID = run
         self.audit = AuditLog(spool: spool)
+        self.marks = LookupMarks(spool: spool)
     }
 
-    /// A claimed payload, ready to post.
+    /// A claimed payload, ready to post, with the space for its receipt set aside.
     struct Job: Sendable {
         var name: String
         var payload: PayloadFile
-        var recovered: Bool
+        var lookupFirst: Bool
+        var reservation: String
     }
 
     public func run() async throws(LedgerDropError) -> PostSummary {
@@ -65,6 +80,8 @@ public final class PostStage {
             claims.close()
             handOff.close()
         }
+        // Claims of runs that stopped (another process, or an earlier pass of this one) may be
+        // in X3 already: each is looked up before anything is sent.
         let recovered = try claims.recoverStale(now: Timestamp.now())
         if !recovered.isEmpty { logger.notice("recovering \(recovered.count) payload(s) claimed by a run that stopped; each is looked up in X3 first") }
         let (ready, waiting) = spool.readyFiles(in: .outbox, minimumAge: minimumAge, now: Timestamp.now(), complete: complete)
@@ -73,17 +90,23 @@ public final class PostStage {
         // crash leaves few claims behind and a second poster finds work too.
         var candidates: [(file: Spool.ListedFile?, name: String)] = recovered.map { (nil, $0) } + ready.map { ($0, $0.name) }
         candidates.reverse()
+        keepClaimed = Set(recovered)
         var systemic: LedgerDropError?
         let attempt = attempt
         let total = candidates.count
         var decided = 0
+        var reservations: [String: HandOff.Reservation] = [:]
         await withTaskGroup(of: (Job, PostAttempt.Result).self) { group in
             func launch() {
                 while stop?.isRequested != true, let candidate = candidates.popLast() {
-                    do {
+                    do throws(LedgerDropError) {
                         if let file = candidate.file, try !claims.claim(file, from: .outbox) { continue }
-                        guard let job = try prepare(candidate.name, recovered: candidate.file == nil, claims: claims, handOff: handOff) else { continue }
-                        group.addTask { (job, await attempt.run(job.payload, recovered: job.recovered)) }
+                        guard let (payload, lookupFirst) = try prepare(candidate.name, recovered: candidate.file == nil, claims: claims, handOff: handOff) else { continue }
+                        // Before anything is sent: the space to record X3's answer.
+                        let reservation = try handOff.reserve(Self.reservedBytes)
+                        reservations[candidate.name] = reservation
+                        let job = Job(name: candidate.name, payload: payload, lookupFirst: lookupFirst, reservation: reservation.path)
+                        group.addTask { (job, await attempt.run(job.payload, lookupFirst: job.lookupFirst)) }
                         return
                     } catch {
                         systemic = systemic ?? error
@@ -93,26 +116,25 @@ public final class PostStage {
             }
             for _ in 0..<x3.concurrency { launch() }
             while let (job, result) = await group.next() {
-                do {
-                    try finish(job, result, claims: claims, handOff: handOff)
+                let reservation = reservations.removeValue(forKey: job.name)!
+                do throws(LedgerDropError) {
+                    try finish(job, result, reservation: reservation, claims: claims, handOff: handOff)
                 } catch {
-                    systemic = systemic ?? (error as? LedgerDropError) ?? LedgerDropError(.spoolUnavailable, "\(error)")
+                    systemic = systemic ?? error
                 }
-                if case .systemic(let error) = result.decision { systemic = systemic ?? error }
+                if case .systemic(let error, _) = result.decision { systemic = systemic ?? error }
                 decided += 1
                 progress?(decided, total)
                 if systemic == nil { launch() }
             }
         }
+        // SPEC §2.6: what this run took from outbox/ and never sent goes back; what X3 may hold
+        // stays claimed, and the next run (or the next pass of a watch) looks it up first.
+        for name in FileSystem.list(claims.directory) where !keepClaimed.contains(name) {
+            try? FileSystem.moveNoReplace(claims.path(name), spool.path(.outbox, name))
+        }
         if let systemic {
-            // SPEC §2.6: nothing decided is moved; what this run took from outbox/ goes back.
-            // Claims taken over from a dead run stay claimed: the next run takes them over again
-            // and looks them up first, as they may already be in X3.
-            let recoveredNames = Set(recovered)
-            for name in FileSystem.list(claims.directory) where !recoveredNames.contains(name) {
-                try? FileSystem.moveNoReplace(claims.path(name), spool.path(.outbox, name))
-            }
-            try handOff.flush()
+            try? handOff.flush()
             throw systemic
         }
         try handOff.flush()
@@ -120,12 +142,12 @@ public final class PostStage {
     }
 
     /// Reads a claimed payload; what cannot be posted goes to `failed/` now, and a payload whose
-    /// entry already has a receipt is never posted again (SPEC §6.5).
-    private func prepare(_ name: String, recovered: Bool, claims: ClaimArea, handOff: HandOff) throws(LedgerDropError) -> Job? {
-        let bytes: [UInt8]
+    /// entry already has a receipt is never posted again (SPEC §6.5). Returns the payload and
+    /// whether X3 may already hold it.
+    private func prepare(_ name: String, recovered: Bool, claims: ClaimArea, handOff: HandOff) throws(LedgerDropError) -> (PayloadFile, Bool)? {
         let payload: PayloadFile
         do {
-            bytes = try FileSystem.read(claims.path(name), limit: ReportFile.maxFileBytes)
+            let bytes = try FileSystem.read(claims.path(name), limit: ReportFile.maxFileBytes)
             payload = try PayloadFile.read(fileName: name, bytes: bytes)
         } catch let error as LedgerDropError {
             try fail(name, error, payload: nil, attempts: 0, retryable: false, reply: nil, firstFailure: nil, claims: claims, handOff: handOff)
@@ -137,44 +159,24 @@ public final class PostStage {
         if FileSystem.exists(spool.path(.done, payload.entryKey + Receipt.suffix)) {
             let number = Receipt.entryNumber(in: spool, stem: payload.entryKey) ?? "?"
             if recovered {
-                // The crashed run wrote the receipt but did not move the payload: finish its move.
+                // The crashed run wrote the receipt but did not move the payload: finish its work,
+                // and its audit line, which may be the one that was lost.
+                var posted = event(.posted, payload, file: name, at: Timestamp.iso8601(Timestamp.now()))
+                posted.x3EntryNumber = number
+                posted.message = "receipt written by a run that stopped; recorded now"
+                try audit.append([posted])
                 _ = try spool.moveAvoidingCollision(claims.path(name), into: .done, name: name)
+                keepClaimed.remove(name)
+                marks.clear(payload.entryKey)
                 return nil
             }
             try fail(name, LedgerDropError(.duplicateReport, "entry \(payload.entryKey) is already posted as X3 entry \(number) (done/\(payload.entryKey)\(Receipt.suffix)); it is never posted twice"),
                      payload: payload, attempts: 0, retryable: false, reply: nil, firstFailure: nil, claims: claims, handOff: handOff)
             return nil
         }
-        return Job(name: name, payload: payload, recovered: recovered)
-    }
-}
-
-extension PostStage {
-    /// `post --dry-run`: validates every ready payload and prints the request it would send, the
-    /// credentials redacted. Nothing is claimed, moved or sent.
-    func dryRunSummary() -> PostSummary {
-        var summary = PostSummary()
-        let (ready, waiting) = spool.readyFiles(in: .outbox, minimumAge: minimumAge, now: Timestamp.now())
-        summary.waiting = waiting
-        for file in ready {
-            do throws(LedgerDropError) {
-                let bytes: [UInt8]
-                do { bytes = try FileSystem.read(spool.path(.outbox, file.name), limit: ReportFile.maxFileBytes) } catch {
-                    throw LedgerDropError(.unsupportedFile, "\(file.name) cannot be read: \(error)")
-                }
-                let payload = try PayloadFile.read(fileName: file.name, bytes: bytes)
-                if FileSystem.exists(spool.path(.done, payload.entryKey + Receipt.suffix)) {
-                    throw LedgerDropError(.duplicateReport, "\(payload.entryKey) already has a receipt in done/; it would not be posted")
-                }
-                print("=== \(file.name): \(payload.lineCount) lines, \(payload.total) \(payload.currency), \(payload.accountingDate)")
-                print(X3Connection.describe(payload, x3: x3))
-                summary.posted += 1
-            } catch {
-                print("=== \(file.name) would go to failed/: \(error.code.rawValue): \(error.message)")
-                summary.failures[error.code, default: 0] += 1
-            }
-        }
-        return summary
+        // Replayed, or moved back by hand beside its error file: X3 may hold it, whatever that said.
+        let lookupFirst = recovered || marks.isMarked(payload.entryKey) || FileSystem.exists(spool.path(.failed, name + ErrorFile.suffix))
+        return (payload, lookupFirst)
     }
 }
 

@@ -1,6 +1,8 @@
 /// `ledgerdrop replay` (SPEC §8): files in `failed/` go back to where they can be tried again —
 /// payloads to `outbox/`, or with `reconvert` the source reports to `inbox/` — and each move is
-/// in the audit log. The error file of a replayed item is kept in `.ledgerdrop/replayed/`.
+/// in the audit log. The error file of a replayed item is kept in `.ledgerdrop/replayed/`. A
+/// replayed payload is marked to be looked up in X3 before it is posted again, whatever its
+/// error said: an answer ledgerdrop could not read may have come after X3 stored the entry.
 public struct Replay {
     public struct Selection: Sendable {
         public var keys: [String]
@@ -35,6 +37,8 @@ public struct Replay {
         do { try FileSystem.makeDirectory(history) } catch { throw LedgerDropError(.spoolUnavailable, "cannot create \(history): \(error)") }
         var moved: [Moved] = []
         var events: [AuditEvent] = []
+        var matched = Set<String>()
+        let marks = LookupMarks(spool: spool)
         let now = Timestamp.iso8601(Timestamp.now())
         for name in FileSystem.list(spool.path(.failed)).sorted() where name.hasSuffix(ErrorFile.suffix) {
             let file = String(name.dropLast(ErrorFile.suffix.count))
@@ -42,10 +46,12 @@ public struct Replay {
                   let bytes = try? FileSystem.read(spool.path(.failed, name), limit: 1 << 22),
                   let error = ErrorFile.read(bytes) else { continue }
             let key = error.entryKey ?? ""
-            let wanted = selection.all || selection.keys.contains(key) || selection.keys.contains(file) || selection.keys.contains { error.reportIDs.contains($0) }
-            guard wanted, selection.code == nil || selection.code == error.code else { continue }
+            let named = selection.keys.filter { $0 == key || $0 == file || error.reportIDs.contains($0) }
+            matched.formUnion(named)
+            guard selection.all || !named.isEmpty, selection.code == nil || selection.code == error.code else { continue }
             let isPayload = PayloadFormat(fileName: file) != nil && error.stage == Stage.post.rawValue
             var destination: String
+            if isPayload { try marks.mark(key.isEmpty ? String(file.dropLast(PayloadFormat(fileName: file)!.fileExtension.count)) : key) }
             if isPayload && !selection.reconvert {
                 destination = "outbox"
                 try move(spool.path(.failed, file), to: spool.path(.outbox, file))
@@ -71,6 +77,11 @@ public struct Replay {
             events.append(event)
         }
         try AuditLog(spool: spool).append(events)
+        let unknown = selection.keys.filter { !matched.contains($0) }
+        if !unknown.isEmpty {
+            throw LedgerDropError(.configInvalid, "nothing in failed/ is named \(unknown.joined(separator: ", ")) (an entry key, a file name or a report ID)"
+                                  + (moved.isEmpty ? "" : "; the others were replayed"))
+        }
         return moved
     }
 

@@ -9,7 +9,7 @@ import UnixSignals
 /// finish (the export being downloaded, the batch being converted, the posts in flight) and
 /// leaves everything else where it is for the next start. swift-service-lifecycle turns the
 /// signals into a graceful shutdown.
-public struct Watch: Service {
+public struct Watch: Service, CustomStringConvertible {
     public let pipeline: Pipeline
     public let schedule: Schedule
     /// Run a pass at start even when the schedule's first time is later.
@@ -30,6 +30,9 @@ public struct Watch: Service {
         self.logger = logger
         self.report = report
     }
+
+    /// The service group logs services by their description: a name, never the pipeline's state.
+    public var description: String { "ledgerdrop watch" }
 
     public func run() async throws {
         await withGracefulShutdownHandler {
@@ -66,7 +69,7 @@ public struct Watch: Service {
     /// Runs until the passes are done or SIGINT/SIGTERM; returns the worst exit code of all passes.
     public func runUntilStopped() async -> Int32 {
         let group = ServiceGroup(configuration: .init(
-            services: [.init(service: self, successTerminationBehavior: .gracefullyShutdownGroup)],
+            services: [.init(service: self, successTerminationBehavior: .gracefullyShutdownGroup, serviceName: description)],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger
         ))

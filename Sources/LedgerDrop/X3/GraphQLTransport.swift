@@ -4,13 +4,13 @@ import NIOCore
 /// Sage X3 GraphQL (SPEC §6.1): `POST {url}/xtrem/api`, the payload file byte for byte, a bearer
 /// token, and the reply read into a `PostOutcome`.
 public struct GraphQLTransport: X3Transport {
-    let client: HTTPClient
+    let exchange: HTTPExchange
     let x3: Configuration.X3
     let tokens: any TokenSource
     let redact: Redactor
 
     public init(client: HTTPClient, x3: Configuration.X3, tokens: any TokenSource, redact: Redactor) {
-        self.client = client
+        self.exchange = HTTPExchange(client: client, timeout: x3.timeout, followSameHostRedirects: x3.redirects == .sameHost, limit: 8 << 20)
         self.x3 = x3
         self.tokens = tokens
         self.redact = redact
@@ -23,7 +23,7 @@ public struct GraphQLTransport: X3Transport {
         case .failure(let box):
             return box.outcome
         case .success(let reply):
-            return classify(reply)
+            return Self.classify(reply, redact: redact)
         }
     }
 
@@ -33,41 +33,48 @@ public struct GraphQLTransport: X3Transport {
         body.raw("{\"operationName\":\"FindJournalEntry\",\"query\":"); body.string(x3.graphql.lookup)
         body.raw(",\"variables\":{\"filter\":"); body.string("{reference: '\(quoted)', accountingDate: '\(payload.accountingDate)'}")
         body.raw("}}")
-        let reply: Reply
+        let reply: HTTPExchange.Reply
         switch await send(body.bytes) {
         case .failure(let box): throw LookupFailure(outcome: box.outcome)
         case .success(let r): reply = r
         }
-        guard reply.status == 200, let document = try? JSONParser.parse(reply.body) else {
-            throw LookupFailure(outcome: .retryable(reason: "the lookup got HTTP \(reply.status)", retryAfter: nil, outcomeUnknown: true, reply: redact(reply.text)))
+        return try Self.lookupEntries(reply, currency: payload.currency, redact: redact)
+    }
+
+    /// The entries a lookup answer lists. An answer that is not a readable GraphQL answer cannot
+    /// say "not there": it is retried, never read as an empty list.
+    package static func lookupEntries(_ reply: HTTPExchange.Reply, currency wanted: String, redact: Redactor) throws(LookupFailure) -> [X3Entry] {
+        if let retry = HTTPFailure.retryable(status: reply.status, retryAfter: reply.header("Retry-After"), reply: redact(reply.excerpt)) {
+            throw LookupFailure(outcome: retry)
+        }
+        guard let document = try? JSONParser.parse(reply.body) else {
+            throw LookupFailure(outcome: HTTPFailure.unreadable(status: reply.status, what: "a lookup answer that is not JSON", reply: redact(reply.excerpt)))
         }
         if case .array(let errors)? = document["errors"], !errors.isEmpty {
-            throw LookupFailure(outcome: .rejected(LedgerDropError(.x3Rejected, "X3 refused the lookup query: \(Self.messages(document).joined(separator: "; "))"), reply: redact(reply.text)))
+            throw LookupFailure(outcome: .rejected(LedgerDropError(.x3Rejected, "X3 refused the lookup query: \(redact(Self.messages(document).joined(separator: "; ")))"), reply: redact(reply.excerpt)))
         }
-        guard case .array(let edges)? = document["data"]?["x3Finance"]?["journalEntry"]?["query"]?["edges"] else { return [] }
+        guard reply.status == 200, case .array(let edges)? = document["data"]?["x3Finance"]?["journalEntry"]?["query"]?["edges"] else {
+            throw LookupFailure(outcome: HTTPFailure.unreadable(status: reply.status, what: "a lookup answer without data.x3Finance.journalEntry.query.edges", reply: redact(reply.excerpt)))
+        }
         return edges.compactMap { edge in
             guard let node = edge["node"], case .string(let number)? = node["journalEntryNumber"], !number.isEmpty else { return nil }
             func text(_ key: String) -> String { if case .string(let s)? = node[key] { s } else { "" } }
             // Entries split by currency share reference and date: the currency tells them apart.
             let currency = text("transactionCurrency")
-            if !currency.isEmpty, !payload.currency.isEmpty, currency != payload.currency { return nil }
-            return X3Entry(entryType: text("journalEntryType"), entryNumber: number, accountingDate: text("accountingDate"), reference: text("reference"))
+            if !currency.isEmpty, !wanted.isEmpty, currency != wanted { return nil }
+            return X3Entry(entryType: X3Text.code(text("journalEntryType")), entryNumber: X3Text.code(number), accountingDate: X3Text.code(text("accountingDate")), reference: X3Text.code(text("reference")))
         }
     }
 
-    struct Reply {
-        var status: UInt
-        var retryAfter: String?
-        var body: [UInt8]
-        var text: String { String(decoding: body.prefix(4096), as: UTF8.self) }
-    }
-
     /// One request with a bearer token; a 401/403 invalidates the token and tries once more.
-    func send(_ body: [UInt8]) async -> Result<Reply, PostOutcomeBox> {
+    func send(_ body: [UInt8]) async -> Result<HTTPExchange.Reply, PostOutcomeBox> {
         for attempt in 0..<2 {
             let token: String
             do { token = try await tokens.token() } catch {
-                return .failure(PostOutcomeBox(error.code == .authFailed ? .systemic(error) : .retryable(reason: error.message, retryAfter: nil, outcomeUnknown: false, reply: "")))
+                switch error {
+                case .unreachable(let error): return .failure(PostOutcomeBox(.retryable(reason: error.message, cause: .unreachable, reply: "")))
+                case .stop(let error): return .failure(PostOutcomeBox(.systemic(error)))
+                }
             }
             var request = HTTPClientRequest(url: apiURL)
             request.method = .POST
@@ -76,13 +83,9 @@ public struct GraphQLTransport: X3Transport {
             request.headers.add(name: "x-xtrem-endpoint", value: x3.endpoint)
             request.headers.add(name: "Authorization", value: "Bearer \(token)")
             request.body = .bytes(ByteBuffer(bytes: body))
-            let reply: Reply
-            do {
-                let response = try await client.execute(request, timeout: .nanoseconds(x3.timeout.nanoseconds))
-                let collected = try await response.body.collect(upTo: 8 << 20)
-                reply = Reply(status: response.status.code, retryAfter: response.headers.first(name: "Retry-After"), body: Array(buffer: collected))
-            } catch {
-                return .failure(PostOutcomeBox(HTTPFailure.outcome(of: error, url: x3.url, redact: redact)))
+            let reply: HTTPExchange.Reply
+            do { reply = try await exchange.send(request) } catch {
+                return .failure(PostOutcomeBox(HTTPFailure.outcome(of: error, url: x3.url)))
             }
             if reply.status == 401 || reply.status == 403 {
                 await tokens.invalidate()
@@ -94,24 +97,34 @@ public struct GraphQLTransport: X3Transport {
         return .failure(PostOutcomeBox(.systemic(LedgerDropError(.authFailed, "X3 refused the credentials at \(x3.url)"))))
     }
 
-    func classify(_ reply: Reply) -> PostOutcome {
-        let raw = redact(reply.text)
-        if let retry = HTTPFailure.retryable(status: reply.status, retryAfter: reply.retryAfter, reply: raw) { return retry }
+    /// What X3's answer to the mutation says (SPEC §6.1, §6.3). Only a readable refusal —
+    /// GraphQL `errors` — is permanent; an answer that says neither "created" nor "refused"
+    /// means the entry may be there, and it is looked up.
+    package static func classify(_ reply: HTTPExchange.Reply, redact: Redactor) -> PostOutcome {
+        let raw = redact(reply.excerpt)
+        if let retry = HTTPFailure.retryable(status: reply.status, retryAfter: reply.header("Retry-After"), reply: raw) { return retry }
         guard let document = try? JSONParser.parse(reply.body) else {
-            return .rejected(LedgerDropError(.x3Rejected, "X3 answered HTTP \(reply.status) with a body that is not JSON"), reply: raw)
+            if (400...499).contains(reply.status) {
+                // Refused before any processing (a proxy's 404, a 413): not in X3.
+                return .rejected(LedgerDropError(.x3Rejected, "X3 answered HTTP \(reply.status) with a body that is not JSON"), reply: raw)
+            }
+            return HTTPFailure.unreadable(status: reply.status, what: "a body that is not complete JSON", reply: raw)
         }
         let errors = Self.messages(document)
-        if !errors.isEmpty || reply.status != 200 {
-            let code = X3MessageClassifier.code(for: errors)
-            let message = errors.isEmpty ? "X3 answered HTTP \(reply.status)" : errors.joined(separator: "; ")
-            return .rejected(LedgerDropError(code, redact(message)), reply: raw)
+        if !errors.isEmpty {
+            return .rejected(LedgerDropError(X3MessageClassifier.code(for: errors), redact(errors.joined(separator: "; "))), reply: raw)
         }
-        guard let created = document["data"]?["x3Finance"]?["journalEntry"]?["create"],
+        if (400...499).contains(reply.status) {
+            return .rejected(LedgerDropError(.x3Rejected, "X3 answered HTTP \(reply.status)"), reply: raw)
+        }
+        guard reply.status == 200, let created = document["data"]?["x3Finance"]?["journalEntry"]?["create"],
               case .string(let number)? = created["journalEntryNumber"], !number.isEmpty else {
-            return .rejected(LedgerDropError(.x3Rejected, "X3 answered without a journalEntryNumber"), reply: raw)
+            return HTTPFailure.unreadable(status: reply.status, what: "neither an entry number nor errors", reply: raw)
         }
         let type: String = if case .string(let t)? = created["journalEntryType"] { t } else { "" }
-        return .posted(X3Entry(entryType: type, entryNumber: number), diagnoses: Self.diagnoses(document, severities: ["1", "2"]))
+        // X3 stored it: whatever the number looks like, the entry is posted; its text is made
+        // safe before it reaches receipts, tables and logs.
+        return .posted(X3Entry(entryType: X3Text.code(type), entryNumber: X3Text.code(number)), diagnoses: Self.diagnoses(document, severities: ["1", "2"]).map(X3Text.message))
     }
 
     /// X3's error messages: `errors[].message`, their severity-3 diagnoses, and top-level ones.

@@ -1,46 +1,36 @@
-import AsyncHTTPClient
-
-/// What a failed HTTP exchange means for exactly-once (SPEC §6.3, §6.5).
+/// What an HTTP answer or a failed exchange means for exactly-once (SPEC §6.3, §6.5), for both
+/// X3 transports. Decided from the status and the error's type, never from any text.
 enum HTTPFailure {
-    enum Kind {
-        /// The request never left: safe to retry without a lookup.
-        case notSent
-        /// It may have reached X3: look the entry up before any retry.
-        case unknown
-        /// TLS or name resolution: no retry will help; stop the run.
-        case systemic
-    }
-
-    static func kind(of error: any Error) -> Kind {
-        if let error = error as? HTTPClientError, error == .connectTimeout || error == .invalidURL || error == .emptyHost {
-            return .notSent
-        }
-        let text = describe(error).lowercased()
-        if text.contains("refused") || text.contains("connectiontimeout") || text.contains("connect timeout") { return .notSent }
-        if text.contains("ssl") || text.contains("tls") || text.contains("certificate") || text.contains("handshake") { return .systemic }
-        if text.contains("dns") || text.contains("resolve") || text.contains("nodename") || text.contains("name or service") { return .systemic }
-        return .unknown
-    }
-
     /// What a failed exchange means for the post: retry, look up first, or stop the run.
-    static func outcome(of error: any Error, url: String, redact: Redactor) -> PostOutcome {
-        let description = redact(describe(error))
-        switch kind(of: error) {
-        case .notSent: return .retryable(reason: "X3 is not reachable: \(description)", retryAfter: nil, outcomeUnknown: false, reply: "")
-        case .unknown: return .retryable(reason: "no answer from X3: \(description)", retryAfter: nil, outcomeUnknown: true, reply: "")
-        case .systemic: return .systemic(LedgerDropError(.x3Unreachable, "cannot reach X3 at \(url): \(description)"))
+    static func outcome(of failure: ExchangeFailure, url: String) -> PostOutcome {
+        switch failure.kind {
+        case .unreachable:
+            .retryable(reason: "X3 is not reachable: \(failure.message)", cause: .unreachable, reply: "")
+        case .outcomeUnknown:
+            .retryable(reason: "no readable answer from X3: \(failure.message)", cause: .outcomeUnknown, reply: "")
+        case .tls, .nameResolution, .invalidURL, .redirected:
+            .systemic(LedgerDropError(.x3Unreachable, "cannot reach X3 at \(url): \(failure.message)"))
         }
     }
 
-    /// 429, 502, 503 and 504 are worth another try; a gateway's 502/504 may come after X3 did the
-    /// work, so the entry is looked up before posting again. nil for any other status.
+    /// 429 and 503 are "not now" (nothing was done); 502 and 504 come from a gateway that may
+    /// have passed the request on, so the entry is looked up before posting again. nil for any
+    /// other status.
     static func retryable(status: UInt, retryAfter: String?, reply: String) -> PostOutcome? {
-        guard [429, 502, 503, 504].contains(status) else { return nil }
-        let delay = retryAfter.flatMap { Int64($0.trimmingSpaces) }.flatMap { $0 >= 0 ? Duration.seconds(min($0, 300)) : nil }
-        return .retryable(reason: "X3 answered HTTP \(status)", retryAfter: delay, outcomeUnknown: status == 502 || status == 504, reply: reply)
+        switch status {
+        case 429, 503:
+            let delay = retryAfter.flatMap { Int64($0.trimmingSpaces) }.flatMap { $0 >= 0 ? Duration.seconds(min($0, 300)) : nil }
+            return .retryable(reason: "X3 answered HTTP \(status)", cause: .busy(retryAfter: delay), reply: reply)
+        case 502, 504:
+            return .retryable(reason: "X3's gateway answered HTTP \(status)", cause: .outcomeUnknown, reply: reply)
+        default:
+            return nil
+        }
     }
 
-    static func describe(_ error: any Error) -> String {
-        String(describing: error)
+    /// An answer that says neither "stored" nor "refused" (a truncated body, a proxy's HTML page,
+    /// a stack trace): X3 may have stored the entry, so it is looked up, never filed as refused.
+    static func unreadable(status: UInt, what: String, reply: String) -> PostOutcome {
+        .retryable(reason: "X3 answered HTTP \(status) with \(what); the entry may have been stored", cause: .outcomeUnknown, reply: reply)
     }
 }

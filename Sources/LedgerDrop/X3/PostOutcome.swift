@@ -2,13 +2,25 @@
 public enum PostOutcome: Sendable {
     /// X3 returned an entry number. `diagnoses` are X3's information messages (severity 1–2).
     case posted(X3Entry, diagnoses: [String])
-    /// A business error: the payload goes to `failed/` at once, with X3's own message.
+    /// A readable business refusal from X3: the payload goes to `failed/` at once, with X3's own
+    /// message. Nothing else is permanent.
     case rejected(LedgerDropError, reply: String)
-    /// Worth trying again. `outcomeUnknown` means the request may have reached X3 (a timeout or a
-    /// connection lost after sending): the entry must be looked up before any retry (SPEC §6.5).
-    case retryable(reason: String, retryAfter: Duration?, outcomeUnknown: Bool, reply: String)
-    /// The whole run must stop (credentials refused, TLS or DNS failure): exit 3, nothing moved.
+    /// Worth trying again; `cause` says whether the request may have reached X3.
+    case retryable(reason: String, cause: RetryCause, reply: String)
+    /// The whole run must stop (credentials refused, TLS or DNS failure): exit 3.
     case systemic(LedgerDropError)
+}
+
+/// Why an attempt is worth repeating, which decides whether X3 is asked first (SPEC §6.5).
+public enum RetryCause: Sendable, Equatable {
+    /// The request never reached X3 (refused connection, connect timeout). When every attempt
+    /// ends so, X3 is down: the run stops (`X3_UNREACHABLE`).
+    case unreachable
+    /// X3 or its gateway said "not now" before doing anything (429, 503, a busy pool).
+    case busy(retryAfter: Duration?)
+    /// The request may have reached X3 (a timeout or a lost connection after sending, a 502 or
+    /// 504, an answer that cannot be read): the entry is looked up before any new attempt.
+    case outcomeUnknown
 }
 
 /// A journal entry as X3 knows it.
@@ -36,4 +48,5 @@ public protocol X3Transport: Sendable {
 
 public struct LookupFailure: Error, Sendable {
     public var outcome: PostOutcome
+    public init(outcome: PostOutcome) { self.outcome = outcome }
 }

@@ -6,9 +6,16 @@ import NIOCore
 /// Where the `Authorization` header of a GraphQL request comes from (SPEC §6.1).
 public protocol TokenSource: Sendable {
     /// A bearer token, from the cache when it is still valid for 30 s.
-    func token() async throws(LedgerDropError) -> String
+    func token() async throws(TokenFailure) -> String
     /// Forgets the cached token after X3 refused it (401).
     func invalidate() async
+}
+
+/// Why no token could be had: the token endpoint cannot be reached now (retry like X3 itself),
+/// or it refused the credentials or cannot be reached at all (stop the run).
+public enum TokenFailure: Error, Sendable {
+    case unreachable(LedgerDropError)
+    case stop(LedgerDropError)
 }
 
 /// X3 on-premise connected application: a JWT signed HS256 with the application's secret.
@@ -24,7 +31,7 @@ public actor ConnectedAppToken: TokenSource {
         self.now = now
     }
 
-    public func token() throws(LedgerDropError) -> String {
+    public func token() throws(TokenFailure) -> String {
         let current = now()
         if let cached, cached.expires.timeIntervalSince(current) > 30 { return cached.token }
         // X3 refuses a token from the future: date it 30 s back against clock skew.
@@ -56,20 +63,18 @@ public actor ConnectedAppToken: TokenSource {
 
 /// OAuth2 client credentials at `x3.tokenURL`; the access token is cached until `expires_in` − 30 s.
 public actor OAuth2Token: TokenSource {
-    let client: HTTPClient
+    let exchange: HTTPExchange
     let tokenURL: String
     let credentials: X3Credentials
-    let timeout: Duration
     private var cached: (token: String, expires: Date)?
 
-    public init(client: HTTPClient, tokenURL: String, credentials: X3Credentials, timeout: Duration) {
-        self.client = client
+    init(exchange: HTTPExchange, tokenURL: String, credentials: X3Credentials) {
+        self.exchange = exchange
         self.tokenURL = tokenURL
         self.credentials = credentials
-        self.timeout = timeout
     }
 
-    public func token() async throws(LedgerDropError) -> String {
+    public func token() async throws(TokenFailure) -> String {
         if let cached, cached.expires.timeIntervalSinceNow > 30 { return cached.token }
         var request = HTTPClientRequest(url: tokenURL)
         request.method = .POST
@@ -78,20 +83,17 @@ public actor OAuth2Token: TokenSource {
         let basic = Data("\(credentials.clientID):\(credentials.clientSecret)".utf8).base64EncodedString()
         request.headers.add(name: "Authorization", value: "Basic \(basic)")
         request.body = .bytes(ByteBuffer(string: "grant_type=client_credentials"))
-        let status: UInt
-        let body: [UInt8]
-        do {
-            let response = try await client.execute(request, timeout: .nanoseconds(timeout.nanoseconds))
-            status = response.status.code
-            body = Array(buffer: try await response.body.collect(upTo: 1 << 20))
-        } catch {
-            throw LedgerDropError(.x3Unreachable, "cannot get an OAuth2 token from \(tokenURL): \(HTTPFailure.describe(error))")
+        let reply: HTTPExchange.Reply
+        do { reply = try await exchange.send(request) } catch {
+            // TLS, DNS or a redirect will not pass; a refused or lost connection may.
+            let failure = LedgerDropError(.x3Unreachable, "cannot get an OAuth2 token from \(tokenURL): \(error.message)")
+            throw error.isSystemic ? .stop(failure) : .unreachable(failure)
         }
-        guard status == 200 else {
-            throw LedgerDropError(.authFailed, "the OAuth2 token endpoint \(tokenURL) answered HTTP \(status)")
+        guard reply.status == 200 else {
+            throw .stop(LedgerDropError(.authFailed, "the OAuth2 token endpoint \(tokenURL) answered HTTP \(reply.status)"))
         }
-        guard let document = try? JSONParser.parse(body), case .string(let token)? = document["access_token"], !token.isEmpty else {
-            throw LedgerDropError(.authFailed, "the OAuth2 token endpoint \(tokenURL) sent no access_token")
+        guard let document = try? JSONParser.parse(reply.body), case .string(let token)? = document["access_token"], !token.isEmpty else {
+            throw .stop(LedgerDropError(.authFailed, "the OAuth2 token endpoint \(tokenURL) sent no access_token"))
         }
         var seconds: Int64 = 300
         if case .number(let text)? = document["expires_in"], let value = ExactDecimal(Substring(text))?.integerValue { seconds = Int64(value) }

@@ -77,7 +77,7 @@ extension GraphQLTransport {
         case .failure(let box):
             switch box.outcome {
             case .systemic(let error): throw error
-            case .retryable(let reason, _, _, _): throw LedgerDropError(.x3Unreachable, reason)
+            case .retryable(let reason, _, _): throw LedgerDropError(.x3Unreachable, reason)
             case .rejected(let error, _): throw error
             case .posted: return false
             }

@@ -14,13 +14,10 @@ public final class X3Connection: Sendable {
             throw LedgerDropError(.configInvalid, "x3.url must be an http:// or https:// URL, not \"\(x3.url)\"")
         }
         try credentials.check(for: x3.auth)
-        var settings = HTTPClient.Configuration()
-        settings.connectionPool = .init(idleTimeout: .seconds(60))
+        // ledgerdrop retries by x3.retries and x3.backoff (no hidden connection retries), and
+        // never follows a redirect to another host.
+        var settings = HTTPExchange.clientConfiguration(timeout: x3.timeout)
         settings.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = max(8, x3.concurrency)
-        // ledgerdrop retries by x3.retries and x3.backoff; a second, hidden layer of retries
-        // would only stretch every refused connection to the connect timeout.
-        settings.connectionPool.retryConnectionEstablishment = false
-        settings.timeout = .init(connect: .milliseconds(min(10_000, x3.timeout.milliseconds)), read: .milliseconds(x3.timeout.milliseconds))
         // Certificates are always verified (SPEC §9); x3.caFile adds a private CA to the system's.
         if !x3.caFile.isEmpty {
             guard FileManager.default.isReadableFile(atPath: x3.caFile) else {
@@ -32,7 +29,8 @@ public final class X3Connection: Sendable {
         }
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: settings)
         let tokens: any TokenSource = x3.auth == .oauth2
-            ? OAuth2Token(client: client, tokenURL: x3.tokenURL.isEmpty ? x3.url + "/oauth/token" : x3.tokenURL, credentials: credentials, timeout: x3.timeout)
+            ? OAuth2Token(exchange: HTTPExchange(client: client, timeout: x3.timeout, followSameHostRedirects: x3.redirects == .sameHost, limit: 1 << 20),
+                          tokenURL: x3.tokenURL.isEmpty ? x3.url + "/oauth/token" : x3.tokenURL, credentials: credentials)
             : ConnectedAppToken(credentials: credentials, lifetime: x3.tokenLifetime)
         let redact = Redactor(secrets: credentials.secrets)
         self.client = client
