@@ -12,6 +12,14 @@ public struct SandboxFaults: Codable, Sendable, Equatable {
         case dropAfter = "drop-after"
         /// The entry is posted, then the answer never comes (the client times out).
         case timeout
+        /// The entry is posted, then the answer is cut short (a truncated JSON or XML 200).
+        case storedTruncated = "stored-truncated"
+        /// The entry is posted, then a proxy answers with its own HTML page (HTTP 200).
+        case storedHTML = "stored-html"
+        /// The entry is posted, then the server fails with a plain-text HTTP 500.
+        case storedText500 = "stored-500"
+        /// The entry is posted, then the answer comes one byte a second.
+        case storedDrip = "stored-drip"
     }
 
     public var latencyMilliseconds: Int

@@ -96,8 +96,11 @@ struct X3Endpoints: Sendable {
         case .success(let posted):
             if fault == .dropAfter { return dropConnection() }
             if fault == .timeout { try await Task.sleep(for: .seconds(3600)) }
-            return json(["data": ["x3Finance": ["journalEntry": ["create": ["journalEntryType": posted.entryType, "journalEntryNumber": posted.entryNumber]]]],
-                         "extensions": ["diagnoses": [["severity": 1, "message": "Journal entry created [[NUM:\(posted.entryNumber)]]"]]]])
+            let answer = (try? JSONSerialization.data(withJSONObject: [
+                "data": ["x3Finance": ["journalEntry": ["create": ["journalEntryType": posted.entryType, "journalEntryNumber": posted.entryNumber]]]],
+                "extensions": ["diagnoses": [["severity": 1, "message": "Journal entry created [[NUM:\(posted.entryNumber)]]"]]],
+            ] as [String: Any], options: [.sortedKeys])) ?? Data()
+            return Self.storedAnswer(fault, answer: Array(answer), contentType: "application/json") ?? json(answer)
         }
     }
 
@@ -158,6 +161,28 @@ struct X3Endpoints: Sendable {
     }
 
     // MARK: - Helpers
+
+    /// The answer after a stored entry, spoiled the way `fault` says (nil: the answer as it is).
+    static func storedAnswer(_ fault: SandboxFaults.Kind?, answer: [UInt8], contentType: String) -> Response? {
+        switch fault {
+        case .storedTruncated?:
+            return Response(status: .ok, headers: [.contentType: contentType], body: .init(byteBuffer: ByteBuffer(bytes: answer.prefix(answer.count / 2))))
+        case .storedHTML?:
+            let page = "<!DOCTYPE html><html><head><title>Request accepted</title></head><body><p>Your request is being processed by the gateway.</p></body></html>"
+            return Response(status: .ok, headers: [.contentType: "text/html"], body: .init(byteBuffer: ByteBuffer(string: page)))
+        case .storedText500?:
+            return Response(status: .internalServerError, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: "Internal Server Error: session pool exhausted after commit")))
+        case .storedDrip?:
+            return Response(status: .ok, headers: [.contentType: contentType], body: ResponseBody(contentLength: answer.count) { writer in
+                for byte in answer {
+                    try await Task.sleep(for: .seconds(1))
+                    try await writer.write(ByteBuffer(bytes: [byte]))
+                }
+            })
+        default:
+            return nil
+        }
+    }
 
     /// Headers go out, then the connection is cut: the client cannot know what happened.
     func dropConnection() -> Response {

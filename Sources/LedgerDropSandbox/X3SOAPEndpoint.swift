@@ -67,7 +67,8 @@ extension X3Endpoints {
             if fault == .dropAfter { return dropConnection() }
             if fault == .timeout { try? await Task.sleep(for: .seconds(3600)) }
             let result = SOAPEnvelope.resultDocument(group: "GAS0_1", header: [("TYP", posted.entryType), ("NUM", posted.entryNumber), ("ACCDAT", compact), ("REF", posted.reference)], table: "", lines: [])
-            return xml(SOAPEnvelope.reply(operation: "save", status: 1, messages: [(1, "Creation of \(posted.entryNumber)")], resultXml: result))
+            let answer = SOAPEnvelope.reply(operation: "save", status: 1, messages: [(1, "Creation of \(posted.entryNumber)")], resultXml: result)
+            return Self.storedAnswer(fault, answer: answer, contentType: "text/xml; charset=utf-8") ?? xml(answer)
         }
     }
 

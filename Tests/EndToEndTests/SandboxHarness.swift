@@ -107,6 +107,13 @@ extension TemporarySpool {
         try text.write(toFile: path, atomically: true, encoding: .utf8)
     }
 
+    /// Sets `x3.timeout` in the spool's configuration.
+    func configure(x3Timeout: String) throws {
+        let path = root + "/ledgerdrop.yml"
+        let text = try String(contentsOfFile: path, encoding: .utf8).replacingOccurrences(of: "  timeout: 5s\n", with: "  timeout: \(x3Timeout)\n")
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+    }
+
     /// Points the spool's configuration at a sandbox, with short retries for tests.
     func configure(x3URL: String, auth: String, retries: Int) throws {
         let path = root + "/ledgerdrop.yml"

@@ -56,6 +56,30 @@ struct X3Tests {
         #expect(redact("password=hunter22; x=abc") == "password=[redacted]; x=abc")
     }
 
+    @Test func redactorRemovesTokensAServerEchoes() {
+        let redact = Redactor(secrets: [])
+        let jwt = ConnectedAppToken.sign(issuer: "c", subject: "u", issuedAt: 1, expiresAt: 2, secret: "s")
+        #expect(redact("bad token \(jwt) here") == "bad token [redacted token] here")
+        #expect(redact("Authorization: Bearer 0a9F3kz8Qw12") == "Authorization: Bearer [redacted]")
+        #expect(redact("header Basic QURNSU46dGVzdA== was refused") == "header Basic [redacted] was refused")
+        #expect(redact("Basic information missing") == "Basic information missing", "a word in a sentence is not a credential")
+        #expect("\(redact)".contains("Redactor") && !"\(Redactor(secrets: ["hunter22"]))".contains("hunter22"))
+    }
+
+    @Test func credentialsAndTheEnvironmentNeverPrintTheirValues() {
+        let credentials = X3Credentials(clientID: "id", clientSecret: "client-secret-1", user: "ADMIN", password: "password-2")
+        let expensify = ExpensifyCredentials(partnerUserID: "partner", partnerUserSecret: "expensify-secret-3")
+        let environment = ProcessEnvironment(["X3_PASSWORD": "password-2", "LEDGERDROP_MASTER_KEY": "master-key-4"])
+        var dumped = ""
+        dump(credentials, to: &dumped)
+        dump(expensify, to: &dumped)
+        dump(environment, to: &dumped)
+        let printed = "\(credentials) \(expensify) \(environment) \(String(reflecting: environment)) " + dumped
+        for secret in ["client-secret-1", "password-2", "expensify-secret-3", "master-key-4", "X3_PASSWORD"] {
+            #expect(!printed.contains(secret), "\(secret)")
+        }
+    }
+
     @Test func soapRepliesAreReadThroughMultiRef() throws {
         let reply = SOAPEnvelope.reply(operation: "save", status: 0, messages: [(3, "Account 1: Record does not exist"), (1, "info")], resultXml: "<RESULT/>")
         let result = try #require(SOAPEnvelope.result(reply))
