@@ -53,7 +53,7 @@ struct ExpensifyEndpoints: Sendable {
         case .unavailable?: return html(503, "HTTP Status 503 - Service Unavailable")
         case .tooManyRequests?: return rateLimited(0)
         case .dropBefore?, .dropAfter?, .timeout?: return dropConnection()
-        case .storedTruncated?, .storedHTML?, .storedText500?, .storedDrip?: return html(500, "HTTP Status 500 - Internal Server Error")
+        case .storedTruncated?, .storedHTML?, .storedText500?, .storedDrip?, .echoCredentials?: return html(500, "HTTP Status 500 - Internal Server Error")
         case nil: break
         }
         switch type {

@@ -20,6 +20,9 @@ public struct SandboxFaults: Codable, Sendable, Equatable {
         case storedText500 = "stored-500"
         /// The entry is posted, then the answer comes one byte a second.
         case storedDrip = "stored-drip"
+        /// The entry is refused with a message that quotes the request's Authorization header,
+        /// as careless servers and proxies do.
+        case echoCredentials = "echo-credentials"
     }
 
     public var latencyMilliseconds: Int

@@ -49,6 +49,9 @@ struct X3Endpoints: Sendable {
             return await masterData(query: query, filter: filter)
         }
         if query.contains("mutation"), let data = document["variables"]?["data"] {
+            if await state.faults.kinds == [.echoCredentials] {
+                return json(["errors": [["message": "Token refused for this operation: \(request.headers[.authorization] ?? "")"]]])
+            }
             return try await create(data)
         }
         if query.contains("journalEntry"), query.contains("query("), case .string(let filter)? = document["variables"]?["filter"] {

@@ -22,6 +22,9 @@ extension X3Endpoints {
         guard let envelope = XMLTree.parse(body), let operation = envelope.child("Body")?.children.first else {
             return xml(Array("<soapenv:Envelope xmlns:soapenv=\"http://schemas.xmlsoap.org/soap/envelope/\"><soapenv:Body><soapenv:Fault><faultcode>soapenv:Client</faultcode><faultstring>Malformed SOAP message</faultstring></soapenv:Fault></soapenv:Body></soapenv:Envelope>".utf8), status: .internalServerError)
         }
+        if operation.name == "save", await state.faults.kinds == [.echoCredentials] {
+            return xml(SOAPEnvelope.reply(operation: "save", status: 0, messages: [(3, "User refused for header \(request.headers[.authorization] ?? "")")], resultXml: ""))
+        }
         switch operation.name {
         case "save": return await save(operation)
         case "query": return await query(operation)
