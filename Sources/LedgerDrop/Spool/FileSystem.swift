@@ -17,12 +17,22 @@ enum FileSystem {
         var modified: Int64
     }
 
-    enum Failure: Error {
+    enum Failure: Error, CustomStringConvertible {
         case exists
         case missing
         /// A symbolic link or a folder where a file was expected.
         case notRegular(String)
         case other(String)
+
+        /// Plain words for messages, never the case's name.
+        var description: String {
+            switch self {
+            case .exists: "the file already exists"
+            case .missing: "the file is not there"
+            case .notRegular(let what): what
+            case .other(let text): text
+            }
+        }
     }
 
     static func describe(_ code: Int32) -> String { String(cString: strerror(code)) }
