@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 int ledgerdrop_syncfs(int fd) {
 #ifdef __linux__
@@ -46,4 +47,17 @@ unsigned long long ledgerdrop_process_start_time(int pid) {
     unsigned long long start = 0;
     sscanf(p, "%llu", &start);
     return start;
+}
+
+int ledgerdrop_reserve_tail(int fd, long long want) {
+#ifdef __linux__
+    struct stat st;
+    if (fstat(fd, &st) != 0) return -1;
+    long long allocated = (long long)st.st_blocks * 512;
+    if (allocated - (long long)st.st_size >= want / 4) return 0;
+    return fallocate(fd, FALLOC_FL_KEEP_SIZE, st.st_size, want);
+#else
+    (void)fd; (void)want;
+    return 0;
+#endif
 }

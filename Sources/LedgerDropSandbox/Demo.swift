@@ -28,7 +28,7 @@ public struct Demo {
         }
         var configuration = try ConfigurationLoader(file: fixtures + "/ledgerdrop.yml").load()
         let spool = Spool(root: NSTemporaryDirectory() + "ledgerdrop-demo-" + String(Timestamp.now() / 1_000_000, radix: 36))
-        try spool.prepare()
+        try spool.create()
 
         // Both sandboxes with credentials made up for this run; nothing is read from the
         // environment or the user's credential store.

@@ -28,14 +28,19 @@ struct AuditCommand: ParsableCommand {
         }
         let configuration = ConfigurationLoader.locate(explicit: global.config, environment: ProcessInfo.processInfo.environment) != nil
             ? try global.loadConfiguration() : nil
-        let audit = AuditReport.read(global.spoolFolder(configuration), report: report, since: day)
+        let spool = global.spoolFolder(configuration)
+        do { try spool.requireExisting() } catch { throw Failure.report(error) }
+        let audit = AuditReport.read(spool, report: report, since: day)
+        if !audit.tornLines.isEmpty {
+            printToStandardError("warning: audit.log line\(audit.tornLines.count == 1 ? "" : "s") \(audit.tornLines.map(String.init).joined(separator: ", ")) \(audit.tornLines.count == 1 ? "is" : "are") torn (not a whole JSON line: cut short by a full disk or a crash) and left out")
+        }
         switch format {
-        case .table: print(audit.table)
-        case .csv: print(audit.csv, terminator: "")
+        case .table: Output.line(audit.table)
+        case .csv: Output.data(audit.csv)
         case .json:
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(audit.rows), as: UTF8.self))
+            Output.line(String(decoding: try encoder.encode(audit.rows), as: UTF8.self))
         }
     }
 }

@@ -47,9 +47,9 @@ struct CheckCommand: AsyncParsableCommand {
                 failed(error)
             }
         }
-        for finding in findings { print("\(finding.ok ? "ok  " : "MISSING") \(finding.text)") }
+        for finding in findings { Output.line("\(finding.ok ? "ok  " : "MISSING") \(finding.text)") }
         let missing = findings.filter { !$0.ok }.count + errors
-        print(missing == 0 ? "everything checked is in place" : "\(missing) problem(s) found")
+        Output.line(missing == 0 ? "everything checked is in place" : "\(missing) problem(s) found")
         if missing > 0 { worst = max(worst, 1) }
         if worst != 0 { throw ExitCode(worst) }
     }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import LedgerDrop
 
-struct ConvertCommand: ParsableCommand {
+struct ConvertCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "convert",
         abstract: "Converts the reports in inbox/ into X3 payloads in outbox/.",
@@ -22,11 +22,13 @@ struct ConvertCommand: ParsableCommand {
     @Option(help: "Leave files younger than this alone (default: the configuration's minFileAge), e.g. 0s, 2s.")
     var minAge: String?
 
-    func run() throws {
+    func run() async throws {
         let logger = global.makeLogger()
         let configuration = try global.loadConfiguration()
         guard batchSize > 0 else { throw ValidationError("--batch-size must be at least 1") }
-        var options = ConvertStage.Options(dryRun: dryRun, force: force, batchSize: batchSize)
+        let signals = await SignalStop.start()
+        var options = ConvertStage.Options(dryRun: dryRun, force: force, batchSize: batchSize, stop: signals.stop)
+        options.plan = { Output.line($0) }
         if let minAge {
             guard let age = DurationText.parse(minAge) else {
                 throw ValidationError("--min-age must be a duration such as 0s, 500ms or 2s")
@@ -41,7 +43,8 @@ struct ConvertCommand: ParsableCommand {
             line += " (" + summary.failures.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue) \($0.value)" }.joined(separator: ", ") + ")"
         }
         if summary.waiting > 0 { line += "; \(summary.waiting) file(s) too new, left for the next run" }
-        print(line)
+        Output.line(line)
+        if let stopped = signals.exitCode { throw ExitCode(stopped) }
         if summary.exitCode != 0 { throw ExitCode(summary.exitCode) }
     }
 }

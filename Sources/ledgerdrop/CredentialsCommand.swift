@@ -24,9 +24,16 @@ struct CredentialsCommand: ParsableCommand {
 
         func run() throws {
             let store = CredentialStore(environment: ProcessInfo.processInfo.environment)
+            GlobalOptions.bootstrap(level: .warning, format: .text)
             var values: [String: String] = [:]
             for field in CredentialStore.fields[service] ?? [] {
-                values[field] = SecretInput.read(prompt: "\(service) \(field): ")
+                guard let value = SecretInput.read(prompt: "\(service) \(field): ") else {
+                    throw Failure.report(LedgerDropError(.configInvalid, "the input ended before \(service) \(field); nothing was stored"))
+                }
+                values[field] = value
+            }
+            if let missing = CredentialStore.missing(in: values, service: service) {
+                throw Failure.report(LedgerDropError(.configInvalid, "\(missing); nothing was stored"))
             }
             do {
                 var all = try store.load()
@@ -35,7 +42,7 @@ struct CredentialsCommand: ParsableCommand {
             } catch {
                 throw Failure.report(error)
             }
-            print("stored \(service) credentials (\(values.filter { !$0.value.isEmpty }.keys.sorted().joined(separator: ", "))) in \(store.folder)")
+            Output.line("stored \(service) credentials (\(values.filter { !$0.value.isEmpty }.keys.sorted().joined(separator: ", "))) in \(store.folder)")
         }
     }
 
@@ -46,9 +53,9 @@ struct CredentialsCommand: ParsableCommand {
             let store = CredentialStore(environment: ProcessInfo.processInfo.environment)
             let all: [String: [String: String]]
             do { all = try store.load() } catch { throw Failure.report(error) }
-            if all.isEmpty { print("no credentials stored in \(store.folder)") }
+            if all.isEmpty { Output.line("no credentials stored in \(store.folder)") }
             for (service, values) in all.sorted(by: { $0.key < $1.key }) {
-                print("\(service): \(values.filter { !$0.value.isEmpty }.keys.sorted().joined(separator: ", "))")
+                Output.line("\(service): \(values.filter { !$0.value.isEmpty }.keys.sorted().joined(separator: ", "))")
             }
         }
     }
@@ -64,32 +71,42 @@ struct CredentialsCommand: ParsableCommand {
             do {
                 var all = try store.load()
                 guard all.removeValue(forKey: service) != nil else {
-                    print("no \(service) credentials stored")
+                    Output.line("no \(service) credentials stored")
                     return
                 }
                 try store.save(all)
             } catch {
                 throw Failure.report(error)
             }
-            print("removed \(service) credentials")
+            Output.line("removed \(service) credentials")
         }
     }
 }
 
-/// A secret from the terminal with echo off, or a line of stdin when it is not a terminal.
+/// A secret from the terminal with echo off, or a line of stdin when it is not a terminal; nil
+/// when the input ends first. Ctrl-C (or SIGTERM/SIGHUP) at the prompt puts the terminal back
+/// as it was before the process ends.
 enum SecretInput {
-    static func read(prompt: String) -> String {
-        guard isatty(STDIN_FILENO) == 1 else { return readLine(strippingNewline: true) ?? "" }
-        FileHandle.standardError.write(Data(prompt.utf8))
-        var original = termios()
-        tcgetattr(STDIN_FILENO, &original)
-        var silent = original
+    nonisolated(unsafe) static var saved = termios()
+
+    static func read(prompt: String) -> String? {
+        guard isatty(STDIN_FILENO) == 1 else { return readLine(strippingNewline: true) }
+        Output.raw(prompt)
+        tcgetattr(STDIN_FILENO, &saved)
+        var silent = saved
         silent.c_lflag &= ~tcflag_t(ECHO)
+        let restoreAndLeave: @convention(c) (Int32) -> Void = { signal in
+            tcsetattr(STDIN_FILENO, TCSANOW, &SecretInput.saved)
+            _ = write(STDERR_FILENO, "\n", 1)
+            _exit(128 + signal)
+        }
+        let previous = [SIGINT, SIGTERM, SIGHUP].map { ($0, Glibc.signal($0, restoreAndLeave)) }
         tcsetattr(STDIN_FILENO, TCSAFLUSH, &silent)
         defer {
-            tcsetattr(STDIN_FILENO, TCSAFLUSH, &original)
-            FileHandle.standardError.write(Data("\n".utf8))
+            tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved)
+            for (number, handler) in previous { _ = Glibc.signal(number, handler) }
+            Output.raw("\n")
         }
-        return readLine(strippingNewline: true) ?? ""
+        return readLine(strippingNewline: true)
     }
 }

@@ -18,7 +18,7 @@ struct DemoCommand: AsyncParsableCommand {
         let global = try GlobalOptions.parse(["--log-level", logLevel])
         let demo: Demo
         do { demo = try await Demo.run(fixtures: fixtures, logger: global.makeLogger()) } catch { throw Failure.report(error) }
-        print(demo.text)
+        Output.line(demo.text)
         if demo.exitCode != 0 { throw ExitCode(demo.exitCode) }
     }
 }

@@ -28,11 +28,13 @@ struct FetchCommand: AsyncParsableCommand {
         let pipeline = Pipeline(spool: global.spoolFolder(configuration), configuration: configuration,
                                 environment: ProcessInfo.processInfo.environment, request: try window.request())
         let summary: FetchSummary
-        switch await pipeline.fetchOnce(logger: logger, dryRun: dryRun) {
+        let signals = await SignalStop.start()
+        switch await pipeline.fetchOnce(logger: logger, stop: signals.stop, dryRun: dryRun, plan: { Output.line($0) }) {
         case .success(let result): summary = result
         case .failure(let error): throw Failure.report(error)
         }
-        print(dryRun ? "would fetch \(summary.fetched) report(s) of \(summary.exported) exported; \(summary.skipped) already in the spool" : summary.line)
+        Output.line(dryRun ? "would fetch \(summary.fetched) report(s) of \(summary.exported) exported; \(summary.skipped) already in the spool" : summary.line)
+        if let stopped = signals.exitCode { throw ExitCode(stopped) }
         if summary.exitCode != 0 { throw ExitCode(summary.exitCode) }
     }
 }

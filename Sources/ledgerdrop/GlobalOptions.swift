@@ -20,14 +20,17 @@ struct GlobalOptions: ParsableArguments {
     enum LogFormat: String, ExpressibleByArgument { case text, json }
 
     func makeLogger() -> Logger {
-        let level = logLevel
-        let format = logFormat
+        Self.bootstrap(level: logLevel, format: logFormat)
+        return Logger(label: "ledgerdrop")
+    }
+
+    /// Log lines go to stderr, through `Output` (never a crash, no raw control characters).
+    static func bootstrap(level: Logger.Level, format: LogFormat) {
         LoggingSystem.bootstrap { label in
-            var handler: any LogHandler = format == .json ? JSONLogHandler(label: label) : StreamLogHandler.standardError(label: label)
+            var handler: any LogHandler = format == .json ? JSONLogHandler(label: label) : TextLogHandler(label: label)
             handler.logLevel = level
             return handler
         }
-        return Logger(label: "ledgerdrop")
     }
 
     /// The configuration, or exit 2 with every problem listed.
@@ -70,7 +73,7 @@ enum Failure {
 }
 
 func printToStandardError(_ text: String) {
-    FileHandle.standardError.write(Data((text + "\n").utf8))
+    Output.error(text)
 }
 
 extension Logger.Level: @retroactive ExpressibleByArgument {}

@@ -23,7 +23,7 @@ struct JSONLogHandler: LogHandler {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         if let data = try? encoder.encode(fields) {
-            FileHandle.standardError.write(data + Data([0x0A]))
+            Output.raw(String(decoding: data, as: UTF8.self) + "\n")
         }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import LedgerDrop
 
 /// `ledgerdrop`: parses arguments and calls the library; nothing else lives here.
@@ -17,6 +18,9 @@ struct LedgerDropCommand: AsyncParsableCommand {
     /// Runs the command line and maps failures onto SPEC §11's exit codes (argument-parser's
     /// own usage errors would otherwise exit with 64).
     static func main() async {
+        // A closed pipe (`ledgerdrop audit | head -1`) fails the write, which Output ignores,
+        // instead of killing the process before it records its work.
+        signal(SIGPIPE, SIG_IGN)
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {

@@ -20,14 +20,16 @@ struct PostCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = global.makeLogger()
         let configuration = try global.loadConfiguration()
-        var options = PostStage.Options(dryRun: dryRun)
+        let signals = await SignalStop.start()
+        var options = PostStage.Options(dryRun: dryRun, stop: signals.stop)
+        options.plan = { Output.line($0) }
         if isatty(STDERR_FILENO) == 1 && !dryRun {
             // On a terminal: one bar, redrawn in place. Otherwise the per-item log lines say it.
             options.progress = { decided, total in
                 let width = 30
                 let filled = total == 0 ? width : decided * width / total
                 let bar = String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled)
-                FileHandle.standardError.write(Data("\r[\(bar)] \(decided)/\(total)\(decided == total ? "\n" : "")".utf8))
+                Output.raw("\r[\(bar)] \(decided)/\(total)\(decided == total ? "\n" : "")")
             }
         }
         if let minAge {
@@ -55,7 +57,8 @@ struct PostCommand: AsyncParsableCommand {
             line += " (" + summary.failures.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue) \($0.value)" }.joined(separator: ", ") + ")"
         }
         if summary.waiting > 0 { line += "; \(summary.waiting) payload(s) too new, left for the next run" }
-        print(line)
+        Output.line(line)
+        if let stopped = signals.exitCode { throw ExitCode(stopped) }
         if summary.exitCode != 0 { throw ExitCode(summary.exitCode) }
     }
 }

@@ -38,7 +38,7 @@ struct ReplayCommand: ParsableCommand {
         } catch {
             throw Failure.report(error)
         }
-        for item in moved { print("\(item.file) → \(item.to)") }
-        print("replayed \(moved.count) file(s)")
+        for item in moved { Output.line("\(item.file) → \(item.to)") }
+        Output.line("replayed \(moved.count) file(s)")
     }
 }

@@ -23,10 +23,10 @@ struct RunCommand: AsyncParsableCommand {
         let configuration = try global.loadConfiguration()
         let pipeline = Pipeline(spool: global.spoolFolder(configuration), configuration: configuration,
                                 environment: ProcessInfo.processInfo.environment, request: try window.request(), fetch: !noFetch)
-        let watch = Watch(pipeline: pipeline, schedule: .every(.seconds(1)), runAtStart: true, passes: 1, logger: logger) { outcome in
-            for line in outcome.lines { print(line) }
-        }
-        let code = await watch.runUntilStopped()
-        if code != 0 { throw ExitCode(code) }
+        let signals = await SignalStop.start()
+        let outcome = await pipeline.runOnce(logger: logger, stop: signals.stop)
+        for line in outcome.lines { Output.line(line) }
+        if let stopped = signals.exitCode { throw ExitCode(stopped) }
+        if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }
     }
 }

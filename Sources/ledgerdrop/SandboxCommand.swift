@@ -41,7 +41,7 @@ struct SandboxCommand: AsyncParsableCommand {
             )
             let data: X3MasterData
             do { data = try X3MasterData.load(master) } catch {
-                throw Failure.report(LedgerDropError(.configInvalid, "cannot read the master data \(master): \(error)"))
+                throw Failure.report(LedgerDropError(.configInvalid, "cannot read the master data \(master): \(error.localizedDescription)"))
             }
             let sandbox = try await X3Sandbox.start(master: data, ledgerFile: ledger, credentials: credentials, port: port)
             started.append("X3 sandbox on \(sandbox.url) (GraphQL \(sandbox.url)/xtrem/api, OAuth2 \(sandbox.url)/oauth/token); ledger in \(ledger)")
@@ -50,7 +50,7 @@ struct SandboxCommand: AsyncParsableCommand {
         if let secret = environment["EXPENSIFY_PARTNER_USER_SECRET"], !secret.isEmpty {
             let fixtureReports: [ExpensifyReport]
             do { fixtureReports = try ExpensifyReport.load(folder: reports) } catch {
-                throw Failure.report(LedgerDropError(.configInvalid, "cannot read the reports in \(reports): \(error)"))
+                throw Failure.report(LedgerDropError(.configInvalid, "cannot read the reports in \(reports): \(error.localizedDescription)"))
             }
             let credentials = ExpensifySandboxCredentials(partnerUserID: environment["EXPENSIFY_PARTNER_USER_ID"] ?? "aa_ledgerdrop", partnerUserSecret: secret)
             let sandbox = try await ExpensifySandbox.start(reports: fixtureReports, credentials: credentials, port: expensifyPort)
@@ -60,8 +60,8 @@ struct SandboxCommand: AsyncParsableCommand {
         guard !started.isEmpty else {
             throw Failure.report(LedgerDropError(.configInvalid, "set X3_CLIENT_SECRET (and X3_CLIENT_ID, X3_USER) and/or EXPENSIFY_PARTNER_USER_SECRET (and EXPENSIFY_PARTNER_USER_ID) for the sandboxes to check credentials against"))
         }
-        for line in started { print(line) }
-        print("Ctrl-C stops them.")
+        for line in started { Output.line(line) }
+        Output.line("Ctrl-C stops them.")
         await x3Sandbox?.wait()
         await expensify?.wait()
     }

@@ -17,13 +17,15 @@ struct StatusCommand: ParsableCommand {
         // status works without a configuration: it only reads the spool.
         let configuration = ConfigurationLoader.locate(explicit: global.config, environment: ProcessInfo.processInfo.environment) != nil
             ? try global.loadConfiguration() : nil
-        let status = SpoolStatus.gather(global.spoolFolder(configuration))
+        let spool = global.spoolFolder(configuration)
+        do { try spool.requireExisting() } catch { throw Failure.report(error) }
+        let status = SpoolStatus.gather(spool)
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(status), as: UTF8.self))
+            Output.line(String(decoding: try encoder.encode(status), as: UTF8.self))
         } else {
-            print(status.text)
+            Output.line(status.text)
         }
     }
 }

@@ -33,7 +33,7 @@ struct WatchCommand: AsyncParsableCommand {
         let watch = Watch(pipeline: pipeline, schedule: chosen, runAtStart: now, logger: logger) { outcome in
             // Unbuffered: a watch's output is read while it runs (a journal, a pipe).
             let text = (["pass at \(Timestamp.iso8601(Timestamp.now())): exit \(outcome.exitCode)"] + outcome.lines.map { "  " + $0 }).joined(separator: "\n")
-            FileHandle.standardOutput.write(Data((text + "\n").utf8))
+            Output.line(text)
         }
         let code = await watch.runUntilStopped()
         // A watch ends only by a signal: that is a clean stop, whatever the passes met.

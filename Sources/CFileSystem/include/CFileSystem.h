@@ -14,4 +14,9 @@ int ledgerdrop_rename_noreplace(const char *from, const char *to);
 /// process does not exist. Used to tell a live claim owner from a reused pid.
 unsigned long long ledgerdrop_process_start_time(int pid);
 
+/// Keeps at least a quarter of `want` bytes allocated beyond the end of an append-only file
+/// (fallocate FALLOC_FL_KEEP_SIZE), so that the next appends need no new space from a disk
+/// that may be full by then. Best effort: returns -1 with errno set when it cannot.
+int ledgerdrop_reserve_tail(int fd, long long want);
+
 #endif

@@ -31,28 +31,47 @@ public struct ConfigurationLoader {
         do {
             root = try Yams.compose(yaml: text)
         } catch let error as YamlError {
-            throw LedgerDropError(.configInvalid, "\(file): \(Self.describe(error))")
+            throw LedgerDropError(.configInvalid, Self.describe(error, file: file, text: text))
         } catch {
-            throw LedgerDropError(.configInvalid, "\(file): \(error)")
+            throw LedgerDropError(.configInvalid, "\(file): not valid YAML")
+        }
+        guard let root else {
+            // An empty file, or comments only: like `---` alone, nothing is configured.
+            throw LedgerDropError(.configInvalid, "\(file): the configuration is empty; it needs at least x3.site, x3.entryType and the offset accounts (ledgerdrop init writes an example)")
         }
         var reader = YAMLReader(file: file)
-        var configuration = Configuration()
-        if let root {
-            configuration = reader.configuration(root)
-        }
+        let configuration = reader.configuration(root)
         if !reader.problems.isEmpty {
             throw LedgerDropError(problems: reader.problems)
         }
         return configuration
     }
 
-    private static func describe(_ error: YamlError) -> String {
+    /// Yams's errors in plain words, at `file:line:column`.
+    static func describe(_ error: YamlError, file: String, text: String) -> String {
         switch error {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
-            "line \(mark.line), column \(mark.column): \(problem) (not valid YAML)"
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            let line = mark.line >= 1 && mark.line <= lines.count ? lines[mark.line - 1] : ""
+            if line.prefix(while: { $0 == " " || $0 == "\t" }).contains("\t") || line.dropFirst(max(0, mark.column - 1)).first == "\t" {
+                return "\(file):\(mark.line):\(mark.column): a tab character; YAML indents with spaces, never tabs"
+            }
+            return "\(file):\(mark.line):\(mark.column): \(problem) (not valid YAML)"
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            let keys = duplicates.sorted().map { "\"\($0)\"" }.joined(separator: ", ")
+            return "\(file):\(context.mark.line):\(context.mark.column): \(keys) appear\(duplicates.count == 1 ? "s" : "") twice in the same section; each key may be given once"
+        case .reader:
+            return "\(file): the configuration is not UTF-8 text"
         default:
-            "\(error)"
+            return "\(file): not valid YAML"
         }
+    }
+}
+
+extension Node.Scalar {
+    /// `~`, `null`, `Null`, `NULL` or nothing, unquoted: YAML's null, which counts as absent.
+    var isNull: Bool {
+        style != .singleQuoted && style != .doubleQuoted && ["", "~", "null", "Null", "NULL"].contains(string)
     }
 }
 
@@ -93,7 +112,7 @@ struct YAMLReader {
 
     /// Entries of a free-form mapping (category names, tags, emails) in document order.
     mutating func entries(_ node: Node, _ name: String) -> [(String, Node, Node)] {
-        if case .scalar(let s) = node, s.tag.description == "tag:yaml.org,2002:null" || s.string.isEmpty { return [] }
+        if case .scalar(let s) = node, s.isNull { return [] }
         guard case .mapping(let mapping) = node else {
             fail(node, "\(name) must be a mapping")
             return []
@@ -109,7 +128,7 @@ struct YAMLReader {
     mutating func string(_ node: Node?, _ name: String, into value: inout String) {
         guard let node else { return }
         switch node {
-        case .scalar(let scalar) where scalar.tag.description == "tag:yaml.org,2002:null": value = ""
+        case .scalar(let scalar) where scalar.isNull: value = ""
         case .scalar(let scalar): value = scalar.string
         default: fail(node, "\(name) must be text")
         }
@@ -118,6 +137,10 @@ struct YAMLReader {
     mutating func required(_ node: Node?, _ name: String, in parent: Node, into value: inout String) {
         guard let node else {
             fail(parent, "missing required value \(name)")
+            return
+        }
+        if case .scalar(let scalar) = node, scalar.isNull, !scalar.string.isEmpty {
+            fail(node, "missing required value \(name) (\"\(scalar.string)\" is YAML's null, no value)")
             return
         }
         string(node, name, into: &value)
@@ -153,7 +176,7 @@ struct YAMLReader {
 
     mutating func strings(_ node: Node?, _ name: String, into value: inout [String]) {
         guard let node else { return }
-        if case .scalar(let s) = node, s.tag.description == "tag:yaml.org,2002:null" { value = []; return }
+        if case .scalar(let s) = node, s.isNull { value = []; return }
         guard case .sequence(let sequence) = node else {
             fail(node, "\(name) must be a list")
             return

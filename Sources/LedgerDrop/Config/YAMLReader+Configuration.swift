@@ -184,7 +184,7 @@ extension YAMLReader {
     }
 
     mutating func commentPatterns(_ node: Node) -> [Configuration.CommentPattern] {
-        if case .scalar(let s) = node, s.tag.description == "tag:yaml.org,2002:null" { return [] }
+        if case .scalar(let s) = node, s.isNull { return [] }
         guard case .sequence(let sequence) = node else {
             fail(node, "mapping.commentPatterns must be a list of { pattern, dimension }")
             return []

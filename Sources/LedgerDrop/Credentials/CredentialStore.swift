@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Crypto
 import Foundation
+import Logging
 
 /// The encrypted credential store of SPEC §9: `$XDG_CONFIG_HOME/ledgerdrop/credentials.enc`
 /// (default `~/.config/ledgerdrop/`), mode 0600, sealed with AES-GCM. The key comes from
@@ -20,6 +21,21 @@ public struct CredentialStore: Sendable {
 
     static let magic = Array("LDC1".utf8)
 
+    /// What a service's values lack, in words; nil when they are enough. Expensify needs both;
+    /// X3 needs one whole set: client ID + secret + user (connected app), client ID + secret
+    /// (OAuth2), or user + password (Basic). An empty value is one the chosen auth does not use.
+    public static func missing(in values: [String: String], service: String) -> String? {
+        func has(_ field: String) -> Bool { !(values[field] ?? "").isEmpty }
+        switch service {
+        case "expensify":
+            let absent = ["partnerUserID", "partnerUserSecret"].filter { !has($0) }
+            return absent.isEmpty ? nil : "expensify needs \(absent.joined(separator: " and "))"
+        default:
+            if has("clientID") && has("clientSecret") || has("user") && has("password") { return nil }
+            return "x3 needs a client ID and secret (connected-app, oauth2) or a user and password (basic)"
+        }
+    }
+
     public init(environment: [String: String]) {
         self.environment = ProcessEnvironment(environment)
         if let xdg = environment["XDG_CONFIG_HOME"], !xdg.isEmpty {
@@ -35,6 +51,7 @@ public struct CredentialStore: Sendable {
     /// Every stored value, by service and field. An absent store is empty.
     public func load() throws(LedgerDropError) -> [String: [String: String]] {
         guard FileManager.default.fileExists(atPath: file) else { return [:] }
+        try checkPrivate()
         guard let data = FileManager.default.contents(atPath: file) else {
             throw LedgerDropError(.configInvalid, "cannot read the credential store \(file)")
         }
@@ -57,8 +74,9 @@ public struct CredentialStore: Sendable {
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         } catch {
-            throw LedgerDropError(.configInvalid, "cannot create \(folder): \(error)")
+            throw LedgerDropError(.configInvalid, "cannot create \(folder): \(error.localizedDescription)")
         }
+        try checkPrivate()
         let key = try key(create: true)
         let plain: Data
         do { plain = try JSONEncoder().encode(values) } catch { throw LedgerDropError(.configInvalid, "cannot encode the credentials") }
@@ -69,9 +87,33 @@ public struct CredentialStore: Sendable {
             }
             sealed = Self.magic + Array(combined)
         } catch {
-            throw LedgerDropError(.configInvalid, "cannot seal the credentials: \(error)")
+            throw LedgerDropError(.configInvalid, "cannot seal the credentials")
         }
         try Self.writePrivate(file, sealed)
+    }
+
+    /// The rule for the store's folder, file and key file: owned by this user, and readable by
+    /// nobody else. Group or other access is taken away at once, with a warning (whoever could
+    /// read both files could read the secrets, which should then be changed); files owned by
+    /// another user are refused.
+    func checkPrivate() throws(LedgerDropError) {
+        for (path, mode) in [(folder, mode_t(0o700)), (file, mode_t(0o600)), (keyFile, mode_t(0o600))] {
+            var st = stat()
+            guard lstat(path, &st) == 0 else { continue }
+            if st.st_mode & S_IFMT == S_IFLNK {
+                throw LedgerDropError(.configInvalid, "\(path) is a symbolic link; the credential store is never read through one")
+            }
+            if st.st_uid != geteuid() {
+                throw LedgerDropError(.configInvalid, "\(path) belongs to another user (uid \(st.st_uid)); the credential store must be your own")
+            }
+            if st.st_mode & 0o077 != 0 {
+                let was = String(st.st_mode & 0o777, radix: 8)
+                guard chmod(path, mode) == 0 else {
+                    throw LedgerDropError(.configInvalid, "\(path) can be read by others (mode \(was)) and cannot be made private: \(String(cString: strerror(errno)))")
+                }
+                Logger(label: "ledgerdrop").warning("\(path) could be read by group or others (mode \(was)); made private (\(String(mode, radix: 8))). If anyone else could read it, change the secrets it holds.")
+            }
+        }
     }
 
     /// `LEDGERDROP_MASTER_KEY`, else the key file (made with mode 0600 when `create`).

@@ -22,7 +22,8 @@ public struct AuditEvent: Sendable, Equatable {
         self.run = run
     }
 
-    /// The JSON line, keys in the order of SPEC §8; empty fields are left out.
+    /// The JSON line, keys in the order of SPEC §8; empty fields are left out. Text from outside
+    /// (X3's messages, file names) is one line already, as JSON escapes every control character.
     var line: [UInt8] {
         var out = JSONText()
         out.raw("{\"at\":"); out.string(at)
@@ -41,7 +42,9 @@ public struct AuditEvent: Sendable, Equatable {
     }
 }
 
-/// `audit.log`: JSON Lines, appended, never rewritten. A batch of events is one `write(2)`.
+/// `audit.log`: JSON Lines, appended, never rewritten. Each line is one `write(2)`, so lines
+/// of concurrent processes never mix and a full disk can tear at most one line, which
+/// `AuditReport` then names.
 public struct AuditLog: Sendable {
     public let path: String
 
@@ -49,9 +52,7 @@ public struct AuditLog: Sendable {
 
     public func append(_ events: [AuditEvent]) throws(LedgerDropError) {
         guard !events.isEmpty else { return }
-        var bytes: [UInt8] = []
-        for event in events { bytes.append(contentsOf: event.line) }
-        do { try FileSystem.append(path, bytes: bytes) } catch {
+        do { try FileSystem.append(path, records: events.map(\.line)) } catch {
             throw LedgerDropError(.spoolUnavailable, "cannot append to \(path): \(error)")
         }
     }

@@ -28,7 +28,7 @@ struct ClaimArea {
     /// another process claimed it first. Returns whether the claim was won.
     func claim(_ file: Spool.ListedFile, from folder: Spool.Folder) throws(LedgerDropError) -> Bool {
         let source = spool.path(folder, file.name)
-        guard let now = FileSystem.status(source), now.size == file.status.size, now.modified == file.status.modified else {
+        guard let now = FileSystem.status(source), now.size == file.status.size, now.modified == file.status.modified, now.changed == file.status.changed else {
             return false
         }
         do {

@@ -13,8 +13,11 @@ enum FileSystem {
         var isDirectory: Bool
         var isSymbolicLink: Bool
         var size: Int64
-        /// Modification time in nanoseconds since the epoch.
+        /// Modification time in nanoseconds since the epoch (a copy may preserve the original's).
         var modified: Int64
+        /// Status-change time (ctime) in nanoseconds since the epoch: set by the file system on
+        /// every write, rename and attribute change, never by the copying program.
+        var changed: Int64 = 0
     }
 
     enum Failure: Error, CustomStringConvertible {
@@ -44,8 +47,15 @@ enum FileSystem {
         return Status(
             isRegularFile: type == S_IFREG, isDirectory: type == S_IFDIR, isSymbolicLink: type == S_IFLNK,
             size: Int64(st.st_size),
-            modified: Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec)
+            modified: Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec),
+            changed: Int64(st.st_ctim.tv_sec) * 1_000_000_000 + Int64(st.st_ctim.tv_nsec)
         )
+    }
+
+    /// Whether `path` is a folder, following a symbolic link (for the spool folder itself only).
+    static func isFolder(followingLinks path: String) -> Bool {
+        var st = stat()
+        return stat(path, &st) == 0 && st.st_mode & S_IFMT == S_IFDIR
     }
 
     static func exists(_ path: String) -> Bool {
@@ -118,13 +128,26 @@ enum FileSystem {
         guard ftruncate(fd, off_t(bytes.count)) == 0 else { throw .other("cannot write \(path): \(describe(errno))") }
     }
 
-    /// Appends in one `write(2)` on an `O_APPEND` descriptor, so concurrent writers never
-    /// interleave inside a record.
-    static func append(_ path: String, bytes: [UInt8]) throws(Failure) {
+    /// Appends each record in one `write(2)` on an `O_APPEND` descriptor, so concurrent writers
+    /// never interleave inside a record, then keeps space allocated past the end for the next
+    /// ones. A record cut short (the disk filled mid-write) is reported, and a reader says which
+    /// line is torn.
+    static func append(_ path: String, records: [[UInt8]]) throws(Failure) {
         let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw .other("cannot open \(path): \(describe(errno))") }
         defer { close(fd) }
-        try writeAll(fd, bytes, path: path)
+        for record in records where !record.isEmpty {
+            var n: Int
+            repeat { n = record.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) } } while n < 0 && errno == EINTR
+            if n < 0 { throw .other("cannot write \(path): \(describe(errno))") }
+            if n < record.count {
+                // Only a full disk or a size limit cuts a write on a regular file short.
+                do { try writeAll(fd, Array(record[n...]), path: path) } catch {
+                    throw .other("a line of \(path) was cut short: \(error)")
+                }
+            }
+        }
+        _ = ledgerdrop_reserve_tail(fd, 64 << 10)
     }
 
     private static func writeAll(_ fd: Int32, _ bytes: [UInt8], path: String) throws(Failure) {
@@ -163,19 +186,23 @@ enum FileSystem {
         throw errno == ENOENT ? .missing : .other("cannot move \(from) to \(to): \(describe(errno))")
     }
 
+    /// Creates a folder and the folders above it that are missing, one after the other from the
+    /// top (never by recursion, which a path that cannot be made would send on forever).
     static func makeDirectory(_ path: String) throws(Failure) {
-        if mkdir(path, 0o755) == 0 || errno == EEXIST {
-            guard let st = status(path), st.isDirectory else { throw .other("\(path) exists and is not a directory") }
+        if let st = status(path) {
+            guard st.isDirectory else { throw .other("\(path) exists and is not a folder") }
             return
         }
-        if errno == ENOENT {
-            let parent = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
-            if !parent.isEmpty, parent != path {
-                try makeDirectory(parent)
-                return try makeDirectory(path)
+        let parts = path.split(separator: "/", omittingEmptySubsequences: true)
+        var prefix = path.hasPrefix("/") ? "" : "."
+        for part in parts {
+            prefix += "/" + part
+            if mkdir(prefix, 0o755) == 0 { continue }
+            let code = errno
+            guard code == EEXIST, let st = status(prefix), st.isDirectory else {
+                throw .other(code == EEXIST ? "\(prefix) exists and is not a folder" : "cannot create folder \(prefix): \(describe(code))")
             }
         }
-        throw .other("cannot create folder \(path): \(describe(errno))")
     }
 
     static func remove(_ path: String) { unlink(path) }

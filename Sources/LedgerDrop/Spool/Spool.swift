@@ -21,14 +21,34 @@ public struct Spool: Sendable {
     func claims(_ stage: Stage) -> String { "\(state)/claims/\(stage.rawValue)" }
     var temporary: String { "\(state)/tmp" }
 
-    /// Creates every folder that is missing. Safe to call on a spool in use.
+    /// Creates every folder of an existing spool that is missing. Safe to call on a spool in
+    /// use. A spool folder that does not exist is a configuration error, never made silently:
+    /// `create` (`ledgerdrop init`) makes spools.
     public func prepare() throws(LedgerDropError) {
+        try requireExisting()
         do {
             for folder in Folder.allCases { try FileSystem.makeDirectory(path(folder)) }
             for stage in Stage.allCases { try FileSystem.makeDirectory(claims(stage)) }
             try FileSystem.makeDirectory(temporary)
         } catch {
             throw LedgerDropError(.spoolUnavailable, "cannot prepare the spool \(root): \(error)")
+        }
+    }
+
+    /// Makes the spool folder and everything in it (`ledgerdrop init`, the demo).
+    public func create() throws(LedgerDropError) {
+        do { try FileSystem.makeDirectory(root) } catch {
+            throw LedgerDropError(.spoolUnavailable, "cannot create the spool \(root): \(error)")
+        }
+        try prepare()
+    }
+
+    /// The spool folder must exist: a mistyped `--spool` or `spool:` is an error, not an
+    /// empty spool.
+    public func requireExisting() throws(LedgerDropError) {
+        // The spool folder itself may be a link (a mount point's alias); nothing inside it is followed.
+        guard FileSystem.isFolder(followingLinks: root) else {
+            throw LedgerDropError(.configInvalid, "the spool folder \(root) does not exist (ledgerdrop init --spool \(root) creates one)")
         }
     }
 
@@ -39,7 +59,10 @@ public struct Spool: Sendable {
     }
 
     /// Files a stage may take from `folder`, oldest first then by name (SPEC §2.4–§2.5):
-    /// not hidden, not a partial download, older than `minimumAge`, and not a directory.
+    /// not hidden, not a partial download, not a directory, and left alone for `minimumAge`.
+    /// "Left alone" is measured on the status-change time, which every write moves: a file whose
+    /// size is still changing is never ready, and a copy that kept its original date (even one
+    /// in the future) is ready once the copying stops.
     /// `companions` (receipts, error files) are left out; names in `complete` are ready whatever
     /// their age (files this process just handed off atomically itself).
     func readyFiles(in folder: Folder, minimumAge: Duration, now: Int64, companions: [String] = [], complete: Set<String> = []) -> (ready: [ListedFile], waiting: Int) {
@@ -49,7 +72,7 @@ public struct Spool: Sendable {
         var waiting = 0
         for name in FileSystem.list(directory) where !Self.isIgnored(name) && !companions.contains(where: { name.hasSuffix($0) }) {
             guard let status = FileSystem.status("\(directory)/\(name)"), !status.isDirectory else { continue }
-            if now - status.modified < minimumNanoseconds, !complete.contains(name) {
+            if now - status.changed < minimumNanoseconds, !complete.contains(name) {
                 waiting += 1
                 continue
             }

@@ -13,7 +13,15 @@ public struct AuditReport: Sendable {
         public var fetchedAt: String = ""
     }
 
+    public init(rows: [Row], tornLines: [Int] = []) {
+        self.rows = rows
+        self.tornLines = tornLines
+    }
+
     public var rows: [Row]
+    /// Line numbers (from 1) of lines that are not whole JSON objects: torn by a full disk or a
+    /// crash mid-write. They are left out of `rows`, and said.
+    public var tornLines: [Int] = []
 
     /// Reads the whole log; `since` (yyyy-MM-dd) keeps entries whose last event is on or after it.
     public static func read(_ spool: Spool, report: String? = nil, since: Day? = nil) -> AuditReport {
@@ -21,8 +29,15 @@ public struct AuditReport: Sendable {
         var rows: [String: Row] = [:]
         var order: [String] = []
         var fetchedAt: [String: String] = [:]
-        for line in bytes.split(separator: 0x0A) {
-            guard let event = try? JSONParser.parse(Array(line)) else { continue }
+        var torn: [Int] = []
+        let lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false)
+        for (index, line) in lines.enumerated() {
+            if line.isEmpty { continue }
+            // The last line has no newline only when its write was cut short.
+            guard index < lines.count - 1, let event = try? JSONParser.parse(Array(line)), case .object = event else {
+                torn.append(index + 1)
+                continue
+            }
             func text(_ key: String) -> String { if case .string(let s)? = event[key] { s } else { "" } }
             let reportID = text("reportID")
             guard !reportID.isEmpty, report == nil || reportID.split(separator: ",").contains(Substring(report!)) else { continue }
@@ -44,7 +59,7 @@ public struct AuditReport: Sendable {
         var result = order.compactMap { rows[$0] }.filter { !($0.state == "fetched" && withEntries.contains($0.reportID)) }
         for index in result.indices { result[index].fetchedAt = fetchedAt[result[index].reportID] ?? "" }
         if let since { result = result.filter { $0.at >= since.description } }
-        return AuditReport(rows: result)
+        return AuditReport(rows: result, tornLines: torn)
     }
 
     public var table: String {

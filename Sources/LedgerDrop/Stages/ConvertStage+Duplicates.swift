@@ -95,14 +95,14 @@ extension ConvertStage {
                 summary.reports += item.conversion.reportCount
                 summary.entries += payloads.count
                 for (payload, entry) in zip(payloads, item.conversion.entries) {
-                    print("would write outbox/\(payload.fileName)  (\(entry.lines.count) lines, \(Money(minorUnits: entry.debitTotal, currency: entry.currency)), from \(item.name))")
+                    options.plan?("would write outbox/\(payload.fileName)  (\(entry.lines.count) lines, \(Money(minorUnits: entry.debitTotal, currency: entry.currency)), from \(item.name))")
                 }
-                print("would move inbox/\(item.name) to archive/")
+                options.plan?("would move inbox/\(item.name) to archive/")
             case .failed(let error):
                 summary.failedFiles += 1
                 summary.failures[error.code, default: 0] += 1
-                print("would move inbox/\(item.name) to failed/: \(error.code.rawValue): \(error.message)")
-                for problem in error.problems.dropFirst() { print("    \(problem.code.rawValue) at \(problem.path): \(problem.message)") }
+                options.plan?("would move inbox/\(item.name) to failed/: \(error.code.rawValue): \(error.message)")
+                for problem in error.problems.dropFirst() { options.plan?("    \(problem.code.rawValue) at \(problem.path): \(problem.message)") }
             }
         }
         return summary

@@ -14,6 +14,8 @@ public final class ConvertStage {
         public var complete: Set<String> = []
         /// Checked between batches: once set, the batch in hand is finished and the rest waits.
         public var stop: StopSignal? = nil
+        /// Where a dry run says what it would do, one line at a time (the library never prints).
+        public var plan: (@Sendable (String) -> Void)? = nil
 
         public init(dryRun: Bool = false, force: Bool = false, batchSize: Int = 1024, minimumAge: Duration? = nil, complete: Set<String> = [], stop: StopSignal? = nil) {
             self.complete = complete

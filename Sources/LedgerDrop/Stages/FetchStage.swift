@@ -14,9 +14,12 @@ public final class FetchStage {
     let today: Day
     let stop: StopSignal?
     let dryRun: Bool
+    /// Where a dry run says what it would do, one line at a time (the library never prints).
+    let plan: (@Sendable (String) -> Void)?
 
     public init(spool: Spool, configuration: Configuration, service: any ExpensifyService, request: FetchWindow.Request = .init(),
-                logger: Logger, run: String = AuditLog.newRunID(), today: Day = Day.utc(nanoseconds: Timestamp.now()), stop: StopSignal? = nil, dryRun: Bool = false) {
+                logger: Logger, run: String = AuditLog.newRunID(), today: Day = Day.utc(nanoseconds: Timestamp.now()), stop: StopSignal? = nil, dryRun: Bool = false, plan: (@Sendable (String) -> Void)? = nil) {
+        self.plan = plan
         self.stop = stop
         self.dryRun = dryRun
         self.spool = spool
@@ -170,22 +173,22 @@ extension FetchStage {
     /// writes nothing, not even the cursor or the audit log.
     func dryRunSummary() async throws(LedgerDropError) -> FetchSummary {
         let (window, _, split) = try await exportWindow()
-        print("window: \(window.text)")
+        plan?("window: \(window.text)")
         let sorted = sort(split, window: window)
         var summary = sorted.summary(window: window, split: split)
         summary.fetched = sorted.wanted.count
         for report in split.reports {
             let approved = report.approved.map { "approved \($0)" } ?? "no approval date"
             if sorted.outsideWindow.contains(report) {
-                print("would leave out \(report.reportID) (\(approved), after --until)")
+                plan?("would leave out \(report.reportID) (\(approved), after --until)")
             } else if let place = sorted.known.first(where: { $0.report == report })?.place {
-                print("would skip \(report.reportID): already in the spool (\(place))")
+                plan?("would skip \(report.reportID): already in the spool (\(place))")
             } else {
-                print("would write inbox/\(report.reportID).json (\(approved))")
+                plan?("would write inbox/\(report.reportID).json (\(approved))")
             }
         }
-        for problem in split.problems { print("would keep the export in failed/: \(problem.message) at \(problem.path)") }
-        if let next = window.nextCursor, split.problems.isEmpty { print("would move the cursor to \(next)") }
+        for problem in split.problems { plan?("would keep the export in failed/: \(problem.message) at \(problem.path)") }
+        if let next = window.nextCursor, split.problems.isEmpty { plan?("would move the cursor to \(next)") }
         return summary
     }
 }
@@ -208,11 +211,21 @@ public struct FetchSummary: Sendable, Equatable {
     /// The new cursor, when it moved.
     public var cursor: String? = nil
 
+    /// A signal stopped the fetch before its hand-off: nothing was written, nothing failed.
+    public var stopped = false
+
     public init(window: String) { self.window = window }
+
+    static let stoppedBySignal: FetchSummary = {
+        var summary = FetchSummary(window: "")
+        summary.stopped = true
+        return summary
+    }()
 
     public var exitCode: Int32 { failed > 0 ? 1 : 0 }
 
     public var line: String {
+        if stopped { return "stopped by a signal before anything was written; the next fetch asks again" }
         var text = "fetched \(fetched) report(s) of \(exported) exported; \(skipped) already in the spool"
         if outsideWindow > 0 { text += ", \(outsideWindow) approved after --until" }
         if failed > 0 { text += "; \(failed) unreadable (kept in failed/)" }

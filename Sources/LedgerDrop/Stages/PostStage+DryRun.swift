@@ -11,15 +11,15 @@ extension PostStage {
                 do { bytes = try FileSystem.read(spool.path(.outbox, file.name), limit: ReportFile.maxFileBytes) } catch {
                     throw LedgerDropError(.unsupportedFile, "\(file.name) cannot be read: \(error)")
                 }
-                let payload = try PayloadFile.read(fileName: file.name, bytes: bytes)
+                let payload = try PayloadFile.read(fileName: file.name, bytes: bytes, mutation: x3.graphql.mutation)
                 if FileSystem.exists(spool.path(.done, payload.entryKey + Receipt.suffix)) {
                     throw LedgerDropError(.duplicateReport, "\(payload.entryKey) already has a receipt in done/; it would not be posted")
                 }
-                print("=== \(file.name): \(payload.lineCount) lines, \(payload.total) \(payload.currency), \(payload.accountingDate)")
-                print(X3Connection.describe(payload, x3: x3))
+                plan?("=== \(file.name): \(payload.lineCount) lines, \(payload.total) \(payload.currency), \(payload.accountingDate)")
+                plan?(X3Connection.describe(payload, x3: x3))
                 summary.posted += 1
             } catch {
-                print("=== \(file.name) would go to failed/: \(error.code.rawValue): \(error.message)")
+                plan?("=== \(file.name) would go to failed/: \(error.code.rawValue): \(error.message)")
                 summary.failures[error.code, default: 0] += 1
             }
         }

@@ -14,6 +14,8 @@ public final class PostStage {
         public var stop: StopSignal? = nil
         /// Payloads known to be complete whatever their age (`run`: what convert just wrote).
         public var complete: Set<String> = []
+        /// Where a dry run says what it would send, one line at a time (the library never prints).
+        public var plan: (@Sendable (String) -> Void)? = nil
         public init(minimumAge: Duration? = nil, dryRun: Bool = false, progress: (@Sendable (Int, Int) -> Void)? = nil, stop: StopSignal? = nil) {
             self.stop = stop
             self.minimumAge = minimumAge
@@ -30,6 +32,7 @@ public final class PostStage {
     let progress: (@Sendable (Int, Int) -> Void)?
     let stop: StopSignal?
     let complete: Set<String>
+    let plan: (@Sendable (String) -> Void)?
     let logger: Logger
     let runID: String
     let audit: AuditLog
@@ -56,6 +59,7 @@ public final class PostStage {
         self.progress = options.progress
         self.stop = options.stop
         self.complete = options.complete
+        self.plan = options.plan
         self.logger = logger
         self.runID = run
         self.audit = AuditLog(spool: spool)
@@ -148,7 +152,7 @@ public final class PostStage {
         let payload: PayloadFile
         do {
             let bytes = try FileSystem.read(claims.path(name), limit: ReportFile.maxFileBytes)
-            payload = try PayloadFile.read(fileName: name, bytes: bytes)
+            payload = try PayloadFile.read(fileName: name, bytes: bytes, mutation: x3.graphql.mutation)
         } catch let error as LedgerDropError {
             try fail(name, error, payload: nil, attempts: 0, retryable: false, reply: nil, firstFailure: nil, claims: claims, handOff: handOff)
             return nil

@@ -14,7 +14,7 @@ public struct Watch: Service, CustomStringConvertible {
     public let schedule: Schedule
     /// Run a pass at start even when the schedule's first time is later.
     public let runAtStart: Bool
-    /// Stop after this many passes (nil: until a signal). `run` is a watch with one pass.
+    /// Stop after this many passes (nil: until a signal).
     public let passes: Int?
     public let logger: Logger
     /// Called with the outcome of every pass (the command prints it).
@@ -70,7 +70,7 @@ public struct Watch: Service, CustomStringConvertible {
     public func runUntilStopped() async -> Int32 {
         let group = ServiceGroup(configuration: .init(
             services: [.init(service: self, successTerminationBehavior: .gracefullyShutdownGroup, serviceName: description)],
-            gracefulShutdownSignals: [.sigterm, .sigint],
+            gracefulShutdownSignals: [.sigterm, .sigint, .sighup],
             logger: logger
         ))
         do { try await group.run() } catch {

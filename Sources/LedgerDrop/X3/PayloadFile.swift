@@ -13,27 +13,44 @@ public struct PayloadFile: Sendable {
     /// The debit total, as written in the payload (`312.00`).
     public var total: String
 
-    public static func read(fileName: String, bytes: [UInt8]) throws(LedgerDropError) -> PayloadFile {
+    /// `mutation`: the configured operation (`x3.graphql.mutation`); a GraphQL payload must
+    /// carry exactly it, so that a hand-written file never sends another operation to X3.
+    public static func read(fileName: String, bytes: [UInt8], mutation: String? = nil) throws(LedgerDropError) -> PayloadFile {
         guard let format = PayloadFormat(fileName: fileName) else {
             throw LedgerDropError(.unsupportedFile, "\(fileName) is not a payload (*.graphql.json or *.xml)")
         }
         let key = String(fileName.dropLast(format.fileExtension.count))
         switch format {
-        case .graphql: return try readGraphQL(fileName: fileName, key: key, bytes: bytes)
+        case .graphql: return try readGraphQL(fileName: fileName, key: key, bytes: bytes, mutation: mutation)
         case .xml: return try readXML(fileName: fileName, key: key, bytes: bytes)
         }
+    }
+
+    /// A query's text with its layout (spaces, newlines) taken out, to compare operations.
+    static func words(_ text: String) -> [Substring] {
+        text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" || $0 == "," })
     }
 
     private static func invalid(_ fileName: String, _ why: String) -> LedgerDropError {
         LedgerDropError(.invalidPayload, "\(fileName): \(why)")
     }
 
-    private static func readGraphQL(fileName: String, key: String, bytes: [UInt8]) throws(LedgerDropError) -> PayloadFile {
+    private static func readGraphQL(fileName: String, key: String, bytes: [UInt8], mutation: String?) throws(LedgerDropError) -> PayloadFile {
         let document: JSONValue
         do { document = try JSONParser.parse(bytes) } catch { throw invalid(fileName, error.message) }
         guard case .string(let query)? = document["query"], query.contains("mutation"),
               let data = document["variables"]?["data"] else {
             throw invalid(fileName, "not a GraphQL request with a mutation and variables.data")
+        }
+        if let mutation {
+            // Layout aside, the operation must be the configured one, named as it names itself.
+            let expectedName = Configuration.GraphQL(mutation: mutation).mutationOperationName
+            guard words(query) == words(mutation) else {
+                throw invalid(fileName, "its query is not the configured mutation (x3.graphql.mutation); only that operation is ever sent — reconvert the report")
+            }
+            if case .string(let name)? = document["operationName"], name != expectedName {
+                throw invalid(fileName, "its operationName \"\(name)\" is not the configured mutation's \"\(expectedName)\"")
+            }
         }
         func text(_ key: String) -> String { if case .string(let s)? = data[key] { s } else { "" } }
         guard let day = Day(text("accountingDate")) else { throw invalid(fileName, "variables.data.accountingDate is not yyyy-MM-dd") }

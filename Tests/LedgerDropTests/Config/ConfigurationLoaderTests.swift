@@ -60,6 +60,11 @@ struct ConfigurationLoaderTests {
         ("x3: { site: A, entryType: B }\nmapping:\n  categories:\n    Meals: { acount: \"1\" }\n", 4, 14, "unknown key \"acount\""),
         ("x3: { site: A, entryType: B }\nexpensify:\n  schedule: hourly\n", 3, 13, "expensify.schedule"),
         ("x3: { site: A\n", 2, 1, "not valid YAML"),
+        ("x3:\n  site: ~\n  entryType: B\n", 2, 9, "missing required value x3.site"),
+        ("x3:\n  site: null\n  entryType: B\n", 2, 9, "missing required value x3.site"),
+        ("x3:\n\tsite: A\n", 2, 1, "a tab character; YAML indents with spaces"),
+        ("x3:\n  site: A\n  site: B\n  entryType: B\n", 2, 3, "\"site\" appears twice"),
+        ("x3: { site: A, entryType: B }\nmapping:\n  categories:\n    Meals: { account: \"1\" }\n    Meals: { account: \"2\" }\n", 4, 5, "\"Meals\" appears twice"),
     ])
     func reportsFileLineAndColumn(yaml: String, line: Int, column: Int, words: String) {
         #expect {
@@ -67,8 +72,17 @@ struct ConfigurationLoaderTests {
         } throws: { error in
             guard let error = error as? LedgerDropError, error.code == .configInvalid else { return false }
             return error.problems.contains { $0.message.contains("ledgerdrop.yml:\(line):\(column)") && $0.message.contains(words) }
-                || error.message.contains("line \(line), column \(column)") && error.message.contains(words)
+                || error.message.contains("ledgerdrop.yml:\(line):\(column)") && error.message.contains(words)
         }
+    }
+
+    @Test(arguments: ["", "\n\n", "# only a comment\n", "---\n", "---\n# comments\n"])
+    func anEmptyConfigurationIsInvalid(text: String) {
+        #expect { try load(text) } throws: { ($0 as? LedgerDropError)?.code == .configInvalid }
+    }
+
+    @Test func aQuotedTildeIsAValueNotNull() throws {
+        #expect(try load("x3: { site: \"~\", entryType: B }\n").x3.site == "~")
     }
 
     @Test func reportsEveryProblemAtOnce() {

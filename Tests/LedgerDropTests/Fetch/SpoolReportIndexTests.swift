@@ -22,7 +22,7 @@ struct SpoolReportIndexTests {
 
     @Test func everyFolderAndClaimCounts() throws {
         let spool = Spool(root: NSTemporaryDirectory() + "ledgerdrop-index-" + UUID().uuidString)
-        try spool.prepare()
+        try spool.create()
         defer { try? FileManager.default.removeItem(atPath: spool.root) }
         func write(_ path: String, _ text: String = "{}") throws {
             let full = spool.root + "/" + path
