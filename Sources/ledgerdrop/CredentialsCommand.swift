@@ -101,10 +101,18 @@ enum SecretInput {
             _exit(128 + signal)
         }
         let previous = [SIGINT, SIGTERM, SIGHUP].map { ($0, Glibc.signal($0, restoreAndLeave)) }
+        // A parent that blocked them (a service manager, a test runner) must not keep Ctrl-C from
+        // reaching the handler.
+        var unblocked = sigset_t()
+        sigemptyset(&unblocked)
+        for number in [SIGINT, SIGTERM, SIGHUP] { sigaddset(&unblocked, number) }
+        var blocked = sigset_t()
+        pthread_sigmask(SIG_UNBLOCK, &unblocked, &blocked)
         tcsetattr(STDIN_FILENO, TCSAFLUSH, &silent)
         defer {
             tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved)
             for (number, handler) in previous { _ = Glibc.signal(number, handler) }
+            pthread_sigmask(SIG_SETMASK, &blocked, nil)
             Output.raw("\n")
         }
         return readLine(strippingNewline: true)

@@ -49,3 +49,20 @@ struct PayloadTests {
         #expect { try PayloadRenderer(configuration: configuration).render(long) } throws: { ($0 as? LedgerDropError)?.code == .invalidPayload }
     }
 }
+
+@Suite("Payload files from outbox/")
+struct PayloadFileTests {
+    @Test func aGraphQLPayloadMustCarryTheConfiguredMutation() throws {
+        let configuration = try Fixtures.configuration()
+        let bytes = try Fixtures.bytes("expected/01-paris-client-visit/R00I7J3xs5fn.graphql.json")
+        _ = try PayloadFile.read(fileName: "R00I7J3xs5fn.graphql.json", bytes: bytes, mutation: configuration.x3.graphql.mutation)
+        let other = String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "create(data: $data)", with: "delete(data: $data)")
+        #expect { try PayloadFile.read(fileName: "R00I7J3xs5fn.graphql.json", bytes: Array(other.utf8), mutation: configuration.x3.graphql.mutation) } throws: {
+            ($0 as? LedgerDropError)?.code == .invalidPayload
+        }
+        let renamed = String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "\"operationName\": \"PostJournalEntry\"", with: "\"operationName\": \"Other\"")
+        #expect { try PayloadFile.read(fileName: "R00I7J3xs5fn.graphql.json", bytes: Array(renamed.utf8), mutation: configuration.x3.graphql.mutation) } throws: {
+            ($0 as? LedgerDropError)?.code == .invalidPayload
+        }
+    }
+}
