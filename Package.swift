@@ -82,6 +82,14 @@ let package = Package(
             path: "Benchmarks/ledgerdrop-bench",
             swiftSettings: strict
         ),
+        // libFuzzer targets for every parser fed from outside (docs/fuzzing.md); built normally,
+        // it replays inputs once.
+        .executableTarget(
+            name: "ledgerdrop-fuzz",
+            dependencies: ["LedgerDrop"],
+            path: "Fuzz/ledgerdrop-fuzz",
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "LedgerDropTests",
             dependencies: [

@@ -91,7 +91,6 @@ enum SecretInput {
 
     static func read(prompt: String) -> String? {
         guard isatty(STDIN_FILENO) == 1 else { return readLine(strippingNewline: true) }
-        Output.raw(prompt)
         tcgetattr(STDIN_FILENO, &saved)
         var silent = saved
         silent.c_lflag &= ~tcflag_t(ECHO)
@@ -109,6 +108,8 @@ enum SecretInput {
         var blocked = sigset_t()
         pthread_sigmask(SIG_UNBLOCK, &unblocked, &blocked)
         tcsetattr(STDIN_FILENO, TCSAFLUSH, &silent)
+        // Echo is off and Ctrl-C is handled before the prompt shows.
+        Output.raw(prompt)
         defer {
             tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved)
             for (number, handler) in previous { _ = Glibc.signal(number, handler) }

@@ -263,7 +263,7 @@ extension EndToEnd {
             var written = post.stdout + post.stderr + wrong.stdout + wrong.stderr
             let walker = FileManager.default.enumerator(atPath: harness.spool.root)
             while let path = walker?.nextObject() as? String {
-                written += (try? String(contentsOfFile: harness.spool.root + "/" + path, encoding: .utf8)) ?? ""
+                written += Binary.text(of: harness.spool.root + "/" + path)
             }
             #expect(written.contains("RBAD"), "the search did read the spool")
             for secret in [SandboxHarness.clientSecret, SandboxHarness.password, "wrong-secret-value-xyz", "Bearer ", "eyJhbGciOiJIUzI1NiIs"] {

@@ -19,7 +19,7 @@ extension EndToEnd {
             return false
         }
 
-        static func output(_ running: Binary.Running) -> String { (try? String(contentsOfFile: running.out, encoding: .utf8)) ?? "" }
+        static func output(_ running: Binary.Running) -> String { Binary.text(of: running.out) }
 
         @Test func runTakesTheFixtureReportsFromExpensifyToX3AndTwiceMeansOnce() async throws {
             let harness = try await SandboxHarness.start()

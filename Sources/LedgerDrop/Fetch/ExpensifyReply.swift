@@ -2,9 +2,9 @@
 /// object with `responseCode` ≠ 200 is an error, and so are HTML and empty bodies, except that an
 /// empty download means "not rendered yet". The export's success body is a bare file name; the
 /// download's is the file itself. Pure: tested on the bodies recorded from the live service.
-enum ExpensifyReply {
+package enum ExpensifyReply {
     /// How a reply failed.
-    enum Failure: Error, Equatable {
+    package enum Failure: Error, Equatable {
         /// 429, as HTTP status or as `responseCode`; `retryAfter` in seconds when sent.
         case rateLimited(retryAfter: Int?)
         /// The partner credentials were refused.
@@ -36,7 +36,7 @@ enum ExpensifyReply {
     }
 
     /// The export's reply: the bare generated file name (`export0fd99e06-….json`).
-    static func fileName(status: UInt, retryAfter: String?, body: [UInt8]) throws(Failure) -> String {
+    package static func fileName(status: UInt, retryAfter: String?, body: [UInt8]) throws(Failure) -> String {
         try check(status: status, retryAfter: retryAfter, body: body)
         let text = String(decoding: body, as: UTF8.self).trimmingSpaces
         if text.isEmpty { throw .malformed("Expensify answered the export with an empty body instead of a file name") }
@@ -50,7 +50,7 @@ enum ExpensifyReply {
     }
 
     /// The download's reply: the file, or nil while it is not rendered yet (an empty body).
-    static func file(status: UInt, retryAfter: String?, body: [UInt8]) throws(Failure) -> [UInt8]? {
+    package static func file(status: UInt, retryAfter: String?, body: [UInt8]) throws(Failure) -> [UInt8]? {
         try check(status: status, retryAfter: retryAfter, body: body)
         if firstByte(body) == nil { return nil }
         // `{"responseMessage":"File not found"}` carries no responseCode and is still an error;
@@ -64,7 +64,7 @@ enum ExpensifyReply {
     }
 
     /// The policy list's reply: `(id, name)` of each policy the credentials can see.
-    static func policies(status: UInt, retryAfter: String?, body: [UInt8]) throws(Failure) -> [(id: String, name: String)] {
+    package static func policies(status: UInt, retryAfter: String?, body: [UInt8]) throws(Failure) -> [(id: String, name: String)] {
         try check(status: status, retryAfter: retryAfter, body: body)
         guard case .array(let list)? = (try? JSONParser.parse(body))?["policyList"] else {
             throw .malformed("Expensify's policy list has no \"policyList\": \(excerpt(body))")

@@ -103,7 +103,7 @@ extension X3Transport {
 
 extension PayloadFile {
     /// A payload that exists nowhere, for a lookup that only proves X3 answers.
-    static func probe() throws(LedgerDropError) -> PayloadFile {
+    package static func probe() throws(LedgerDropError) -> PayloadFile {
         PayloadFile(fileName: "ledgerdrop-check.xml", format: .xml, bytes: [], entryKey: "ledgerdrop-check", entryType: "",
                     reference: "LEDGERDROP-CHECK", accountingDate: Day("2000-01-01")!, currency: "", lineCount: 0, total: "0")
     }

@@ -56,7 +56,7 @@ struct ExportTemplateTests {
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: err))
         try process.run()
         process.waitUntilExit()
-        let errors = (try? String(contentsOfFile: err, encoding: .utf8)) ?? ""
+        let errors = readText(err)
         #expect(process.terminationStatus == 0, "FreeMarker: \(errors)")
         return Array(try Data(contentsOf: URL(fileURLWithPath: out)))
     }
