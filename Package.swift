@@ -1,7 +1,14 @@
 // swift-tools-version: 6.2
+import Foundation
 import PackageDescription
 
 let strict: [SwiftSetting] = [.treatAllWarnings(as: .error)]
+
+/// `LEDGERDROP_FUZZ=1` builds the library and `ledgerdrop-fuzz` with libFuzzer's coverage
+/// instrumentation and links libFuzzer's driver (docs/fuzzing.md). Used with
+/// `--sanitize=address --scratch-path .build-asan`, it recompiles only these two targets.
+let fuzzing = ProcessInfo.processInfo.environment["LEDGERDROP_FUZZ"] != nil
+let fuzzCoverage: [SwiftSetting] = fuzzing ? [.unsafeFlags(["-sanitize=fuzzer"])] : []
 
 let package = Package(
     name: "ledgerdrop",
@@ -49,7 +56,7 @@ let package = Package(
             // The export template is sent to Expensify by the binary and rendered by real
             // FreeMarker in the tests; embedded, it needs no bundle beside an installed binary.
             resources: [.embedInCode("Resources/expensify-report-export.ftl")],
-            swiftSettings: strict
+            swiftSettings: strict + fuzzCoverage
         ),
         // Local stand-ins for Sage X3 (and later Expensify) on 127.0.0.1, for tests and the demo.
         .target(
@@ -88,7 +95,8 @@ let package = Package(
             name: "ledgerdrop-fuzz",
             dependencies: ["LedgerDrop"],
             path: "Fuzz/ledgerdrop-fuzz",
-            swiftSettings: strict
+            swiftSettings: strict + fuzzCoverage + (fuzzing ? [.define("FUZZING")] : []),
+            linkerSettings: fuzzing ? [.unsafeFlags(["-sanitize=fuzzer", "-use-ld=lld"])] : []
         ),
         .testTarget(
             name: "LedgerDropTests",

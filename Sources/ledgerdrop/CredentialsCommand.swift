@@ -87,15 +87,21 @@ struct CredentialsCommand: ParsableCommand {
 /// when the input ends first. Ctrl-C (or SIGTERM/SIGHUP) at the prompt puts the terminal back
 /// as it was before the process ends.
 enum SecretInput {
-    nonisolated(unsafe) static var saved = termios()
+    /// The terminal's settings before the prompt, on the heap: the signal handler reads them,
+    /// and C writes them (AddressSanitizer found glibc writing past a Swift global of this type).
+    nonisolated(unsafe) static let saved: UnsafeMutablePointer<termios> = {
+        let pointer = UnsafeMutablePointer<termios>.allocate(capacity: 1)
+        pointer.initialize(to: termios())
+        return pointer
+    }()
 
     static func read(prompt: String) -> String? {
         guard isatty(STDIN_FILENO) == 1 else { return readLine(strippingNewline: true) }
-        tcgetattr(STDIN_FILENO, &saved)
-        var silent = saved
+        tcgetattr(STDIN_FILENO, saved)
+        var silent = saved.pointee
         silent.c_lflag &= ~tcflag_t(ECHO)
         let restoreAndLeave: @convention(c) (Int32) -> Void = { signal in
-            tcsetattr(STDIN_FILENO, TCSANOW, &SecretInput.saved)
+            tcsetattr(STDIN_FILENO, TCSANOW, SecretInput.saved)
             _ = write(STDERR_FILENO, "\n", 1)
             _exit(128 + signal)
         }
@@ -111,7 +117,7 @@ enum SecretInput {
         // Echo is off and Ctrl-C is handled before the prompt shows.
         Output.raw(prompt)
         defer {
-            tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved)
+            tcsetattr(STDIN_FILENO, TCSAFLUSH, saved)
             for (number, handler) in previous { _ = Glibc.signal(number, handler) }
             pthread_sigmask(SIG_SETMASK, &blocked, nil)
             Output.raw("\n")
