@@ -105,8 +105,8 @@ struct LedgerDropFuzz {
             _ = FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
             let files = isFolder.boolValue ? ((try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []).sorted().map { path + "/" + $0 } : [path]
             for file in files {
-                guard let data = FileManager.default.contents(atPath: file) else { continue }
-                target.run(Array(data))
+                guard let data = FileSystem.contents(ofFileAt: file) else { continue }
+                target.run(data)
                 count += 1
             }
         }

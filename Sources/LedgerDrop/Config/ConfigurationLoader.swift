@@ -17,7 +17,7 @@ public struct ConfigurationLoader {
     }
 
     public func load() throws(LedgerDropError) -> Configuration {
-        guard let data = FileManager.default.contents(atPath: file) else {
+        guard let data = FileSystem.contents(ofFileAt: file).map({ Data($0) }) else {
             throw LedgerDropError(.configInvalid, "\(file): cannot read the configuration file")
         }
         guard let text = String(data: data, encoding: .utf8) else {

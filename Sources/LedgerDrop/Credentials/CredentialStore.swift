@@ -52,7 +52,7 @@ public struct CredentialStore: Sendable {
     public func load() throws(LedgerDropError) -> [String: [String: String]] {
         guard FileManager.default.fileExists(atPath: file) else { return [:] }
         try checkPrivate()
-        guard let data = FileManager.default.contents(atPath: file) else {
+        guard let data = FileSystem.contents(ofFileAt: file).map({ Data($0) }) else {
             throw LedgerDropError(.configInvalid, "cannot read the credential store \(file)")
         }
         let bytes = Array(data)
@@ -124,7 +124,7 @@ public struct CredentialStore: Sendable {
             }
             return SymmetricKey(data: data)
         }
-        if let data = FileManager.default.contents(atPath: keyFile) {
+        if let data = FileSystem.contents(ofFileAt: keyFile).map({ Data($0) }) {
             guard data.count == 32 else { throw LedgerDropError(.configInvalid, "the key file \(keyFile) is not a 32-byte key") }
             return SymmetricKey(data: data)
         }

@@ -7,7 +7,7 @@ import CFileSystem
 
 /// The few POSIX operations the spool is built from. Everything here works on paths inside the
 /// spool and never follows a symbolic link.
-enum FileSystem {
+package enum FileSystem {
     struct Status {
         var isRegularFile: Bool
         var isDirectory: Bool
@@ -106,6 +106,25 @@ enum FileSystem {
             bytes.append(contentsOf: chunk[0..<n])
         }
         return bytes.count > limit ? Array(bytes.prefix(limit + 1)) : bytes
+    }
+
+    /// A whole file outside the spool (the configuration, the credential store), following a
+    /// symbolic link as a user expects of their own files; nil when it cannot be read. Plain
+    /// POSIX reads: Foundation's file reading leaks its buffer for an empty file on Linux.
+    package static func contents(ofFileAt path: String, limit: Int = 64 << 20) -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        while bytes.count <= limit {
+            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if n < 0, errno == EINTR { continue }
+            if n < 0 { return nil }
+            if n == 0 { break }
+            bytes.append(contentsOf: chunk[0..<n])
+        }
+        return bytes
     }
 
     /// Writes a new file (it must not exist). No fsync: the caller groups those (SPEC §2.1).
