@@ -37,12 +37,12 @@ public enum ErrorCode: String, Sendable, Codable, CaseIterable {
         case .costCenterNotFound: "Create the cost center (dimension) in X3 or fix the mapping, then replay."
         case .periodClosed: "Open the accounting period in X3 (or change posting.date), then replay."
         case .x3Rejected: "Read X3's message in the error file, fix the cause in X3 or the mapping, then replay."
-        case .retriesExhausted: "X3 did not answer in time; replay once it is reachable again."
+        case .retriesExhausted: "X3 did not answer in time; replay once it is reachable again (a replayed payload is looked up in X3 before it is posted)."
         case .authFailed: "Check the credentials (ledgerdrop credentials set) and the X3/Expensify user's rights."
         case .x3Unreachable: "Check x3.url, the network and TLS (x3.caFile); nothing was moved."
         case .expensifyError: "Read Expensify's message; check expensify.url, credentials and policies."
         case .configInvalid: "Fix ledgerdrop.yml at the file, line and column given."
-        case .spoolUnavailable: "Check that the spool folder exists, is writable and has free space."
+        case .spoolUnavailable: "Check that the spool folder exists, is writable and has free space; what X3 may hold stays claimed and the next run looks it up."
         }
     }
 }

@@ -27,7 +27,7 @@ struct GlobalOptions: ParsableArguments {
     /// Log lines go to stderr, through `Output` (never a crash, no raw control characters).
     static func bootstrap(level: Logger.Level, format: LogFormat) {
         LoggingSystem.bootstrap { label in
-            var handler: any LogHandler = format == .json ? JSONLogHandler(label: label) : TextLogHandler(label: label)
+            var handler = LogLineHandler(label: label, format: format)
             handler.logLevel = level
             return handler
         }
