@@ -147,6 +147,37 @@ extension EndToEnd {
             #expect(Self.receipts(fs) == 1)
         }
 
+        /// Convert on a disk that fills: the stop leaves the inbox as it was (claims returned, temp
+        /// files gone), and once space is freed every report converts once, none as a duplicate.
+        @Test(arguments: [16, 128])
+        func convertReturnsItsClaimsAndLeavesNoTempFiles(freeKB: Int) async throws {
+            let fs = try LoopFileSystem.make(megabytes: 16)
+            let spool = try TemporarySpool()
+            defer {
+                fs.remove()
+                spool.remove()
+            }
+            try FileManager.default.createDirectory(atPath: fs.mountPoint + "/inbox", withIntermediateDirectories: true)
+            for index in 0..<Self.payloads {
+                try #"{"reportID": "RCONV\#(index)", "currency": "EUR", "transactions": [{"transactionID": "1", "created": "2026-10-30", "amount": 1000, "category": "Meals"}]}"#
+                    .write(toFile: fs.mountPoint + "/inbox/r\(index).json", atomically: false, encoding: .utf8)
+            }
+            try fs.fill(leaving: Int64(freeKB) << 10)
+            let full = try await Binary.run(["convert", "--spool", fs.mountPoint, "--batch-size", "50"], in: spool.root)
+            #expect(full.status == 3 && full.stderr.contains("SPOOL_UNAVAILABLE"), "\(full.status) \(full.stderr.suffix(400))")
+            func names(_ folder: String) -> [String] { ((try? FileManager.default.contentsOfDirectory(atPath: fs.mountPoint + "/" + folder)) ?? []).filter { !$0.hasPrefix(".") } }
+            let claimed = FileManager.default.enumerator(atPath: fs.mountPoint + "/.ledgerdrop/claims")?.allObjects.compactMap { $0 as? String }.filter { $0.hasSuffix(".json") } ?? []
+            let temp = FileManager.default.enumerator(atPath: fs.mountPoint + "/.ledgerdrop/tmp")?.allObjects.compactMap { $0 as? String }.filter { $0.hasSuffix(".tmp") } ?? []
+            #expect(temp.isEmpty, "no temp file keeps the disk full")
+            #expect(names("inbox").count + names("archive").count + claimed.count == Self.payloads, "every report in one place")
+            #expect(names("failed").isEmpty, "a full disk fails no report")
+            fs.unfill()
+            let again = try await Binary.run(["convert", "--spool", fs.mountPoint], in: spool.root)
+            #expect(again.status == 0, "\(again.stderr.suffix(400))")
+            #expect(names("archive").count == Self.payloads && names("outbox").count == Self.payloads && names("failed").isEmpty)
+            print("convert on a full disk at \(freeKB) KB free: \(claimed.count) left claimed; all \(Self.payloads) converted once space was freed")
+        }
+
         static func receipts(_ fs: LoopFileSystem) -> Int {
             ((try? FileManager.default.contentsOfDirectory(atPath: fs.mountPoint + "/done")) ?? []).filter { $0.hasSuffix(".receipt.json") }.count
         }

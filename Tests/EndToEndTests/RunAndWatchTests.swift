@@ -153,7 +153,8 @@ extension EndToEnd {
             let walker = try #require(FileManager.default.enumerator(atPath: harness.spool.root))
             var searched = 0
             for case let path as String in walker where !path.hasPrefix(".config") {
-                guard let data = FileManager.default.contents(atPath: harness.spool.root + "/" + path) else { continue }
+                guard let bytes = FileSystem.contents(ofFileAt: harness.spool.root + "/" + path) else { continue }
+                let data = Data(bytes)
                 searched += 1
                 for secret in secrets { #expect(data.range(of: Data(secret.utf8)) == nil, "\(path)") }
             }

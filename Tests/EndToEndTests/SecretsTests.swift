@@ -42,7 +42,7 @@ extension EndToEnd {
             let walker = FileManager.default.enumerator(atPath: root)
             while let path = walker?.nextObject() as? String {
                 guard !path.hasSuffix("credentials.enc"), !path.hasSuffix("credentials.key"), path != "ledgerdrop.yml",
-                      let data = FileManager.default.contents(atPath: root + "/" + path) else { continue }
+                      let data = FileSystem.contents(ofFileAt: root + "/" + path) else { continue }
                 files += 1
                 text += String(decoding: data, as: UTF8.self)
             }

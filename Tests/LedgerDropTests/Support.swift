@@ -27,7 +27,8 @@ enum Fixtures {
     }
 
     static func bytes(_ relativePath: String) throws -> [UInt8] {
-        Array(try Data(contentsOf: URL(fileURLWithPath: folder + "/" + relativePath)))
+        guard let bytes = FileSystem.contents(ofFileAt: folder + "/" + relativePath) else { throw CocoaError(.fileReadNoSuchFile) }
+        return bytes
     }
 }
 

@@ -58,7 +58,7 @@ struct ExportTemplateTests {
         process.waitUntilExit()
         let errors = readText(err)
         #expect(process.terminationStatus == 0, "FreeMarker: \(errors)")
-        return Array(try Data(contentsOf: URL(fileURLWithPath: out)))
+        return FileSystem.contents(ofFileAt: out) ?? []
     }
 
     struct FreeMarkerMissing: Error, CustomStringConvertible {
