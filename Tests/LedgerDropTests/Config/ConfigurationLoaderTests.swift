@@ -48,36 +48,45 @@ struct ConfigurationLoaderTests {
         #expect(Schedule(text) == expected)
     }
 
-    @Test(arguments: [
-        // (yaml, line, column, words of the message)
-        ("x3: { site: A, entryType: B }\nspoool: .\n", 2, 1, "unknown key \"spoool\""),
-        ("x3:\n  site: A\n  entryType: B\n  concurrency: many\n", 4, 16, "x3.concurrency must be a whole number"),
-        ("x3:\n  site: A\n  entryType: B\nminFileAge: soon\n", 4, 13, "minFileAge must be a duration"),
-        ("x3:\n  entryType: B\n", 2, 3, "missing required value x3.site"),
-        ("x3: { site: A, entryType: B }\nposting:\n  offset:\n    reimbursable: { businessPartner: x }\n", 4, 19, "missing required value posting.offset.reimbursable.account"),
-        ("x3: { site: A, entryType: B }\nmapping:\n  commentPatterns:\n    - { pattern: \"PRJ-[0-9\", dimension: PRJ }\n", 4, 18, "not a valid regular expression"),
-        ("x3: { site: A, entryType: B, api: rest }\n", 1, 35, "x3.api"),
-        ("x3: { site: A, entryType: B }\nmapping:\n  categories:\n    Meals: { acount: \"1\" }\n", 4, 14, "unknown key \"acount\""),
-        ("x3: { site: A, entryType: B }\nexpensify:\n  schedule: hourly\n", 3, 13, "expensify.schedule"),
-        ("x3: { site: A\n", 2, 1, "not valid YAML"),
-        ("x3:\n  site: ~\n  entryType: B\n", 2, 9, "missing required value x3.site"),
-        ("x3:\n  site: null\n  entryType: B\n", 2, 9, "missing required value x3.site"),
-        ("x3:\n\tsite: A\n", 2, 1, "a tab character; YAML indents with spaces"),
-        ("x3:\n  site: A\n  site: B\n  entryType: B\n", 2, 3, "\"site\" appears twice"),
-        ("x3: { site: A, entryType: B }\nmapping:\n  categories:\n    Meals: { account: \"1\" }\n    Meals: { account: \"2\" }\n", 4, 5, "\"Meals\" appears twice"),
-    ])
-    func reportsFileLineAndColumn(yaml: String, line: Int, column: Int, words: String) {
+    /// A configuration error case, named by the words of its message (never by the YAML, which
+    /// spans lines in the test log).
+    struct Misconfiguration: Sendable, CustomTestStringConvertible {
+        let yaml: String, line: Int, column: Int, words: String
+        var testDescription: String { words }
+    }
+
+    static let misconfigurations: [Misconfiguration] = [
+        .init(yaml: "x3: { site: A, entryType: B }\nspoool: .\n", line: 2, column: 1, words: "unknown key \"spoool\""),
+        .init(yaml: "x3:\n  site: A\n  entryType: B\n  concurrency: many\n", line: 4, column: 16, words: "x3.concurrency must be a whole number"),
+        .init(yaml: "x3:\n  site: A\n  entryType: B\nminFileAge: soon\n", line: 4, column: 13, words: "minFileAge must be a duration"),
+        .init(yaml: "x3:\n  entryType: B\n", line: 2, column: 3, words: "missing required value x3.site"),
+        .init(yaml: "x3: { site: A, entryType: B }\nposting:\n  offset:\n    reimbursable: { businessPartner: x }\n", line: 4, column: 19, words: "missing required value posting.offset.reimbursable.account"),
+        .init(yaml: "x3: { site: A, entryType: B }\nmapping:\n  commentPatterns:\n    - { pattern: \"PRJ-[0-9\", dimension: PRJ }\n", line: 4, column: 18, words: "not a valid regular expression"),
+        .init(yaml: "x3: { site: A, entryType: B, api: rest }\n", line: 1, column: 35, words: "x3.api"),
+        .init(yaml: "x3: { site: A, entryType: B }\nmapping:\n  categories:\n    Meals: { acount: \"1\" }\n", line: 4, column: 14, words: "unknown key \"acount\""),
+        .init(yaml: "x3: { site: A, entryType: B }\nexpensify:\n  schedule: hourly\n", line: 3, column: 13, words: "expensify.schedule"),
+        .init(yaml: "x3: { site: A\n", line: 2, column: 1, words: "not valid YAML"),
+        .init(yaml: "x3:\n  site: ~\n  entryType: B\n", line: 2, column: 9, words: "missing required value x3.site"),
+        .init(yaml: "x3:\n  site: null\n  entryType: B\n", line: 2, column: 9, words: "missing required value x3.site"),
+        .init(yaml: "x3:\n\tsite: A\n", line: 2, column: 1, words: "a tab character; YAML indents with spaces"),
+        .init(yaml: "x3:\n  site: A\n  site: B\n  entryType: B\n", line: 2, column: 3, words: "\"site\" appears twice"),
+        .init(yaml: "x3: { site: A, entryType: B }\nmapping:\n  categories:\n    Meals: { account: \"1\" }\n    Meals: { account: \"2\" }\n", line: 4, column: 5, words: "\"Meals\" appears twice"),
+    ]
+
+    @Test(arguments: misconfigurations)
+    func reportsFileLineAndColumn(_ bad: Misconfiguration) {
         #expect {
-            try load(yaml)
+            try load(bad.yaml)
         } throws: { error in
             guard let error = error as? LedgerDropError, error.code == .configInvalid else { return false }
-            return error.problems.contains { $0.message.contains("ledgerdrop.yml:\(line):\(column)") && $0.message.contains(words) }
-                || error.message.contains("ledgerdrop.yml:\(line):\(column)") && error.message.contains(words)
+            let place = "ledgerdrop.yml:\(bad.line):\(bad.column)"
+            return error.problems.contains { $0.message.contains(place) && $0.message.contains(bad.words) }
+                || error.message.contains(place) && error.message.contains(bad.words)
         }
     }
 
-    @Test(arguments: ["", "\n\n", "# only a comment\n", "---\n", "---\n# comments\n"])
-    func anEmptyConfigurationIsInvalid(text: String) {
+    @Test(arguments: ["empty": "", "blank lines": "\n\n", "a comment": "# only a comment\n", "a document marker": "---\n", "a marker and a comment": "---\n# comments\n"])
+    func anEmptyConfigurationIsInvalid(name: String, text: String) {
         #expect { try load(text) } throws: { ($0 as? LedgerDropError)?.code == .configInvalid }
     }
 
