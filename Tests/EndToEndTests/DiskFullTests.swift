@@ -48,6 +48,16 @@ struct LoopFileSystem {
 
     func unfill() { try? FileManager.default.removeItem(atPath: mountPoint + "/filler") }
 
+    /// A spool folder's visible file names.
+    func names(_ folder: String) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: mountPoint + "/" + folder)) ?? []).filter { !$0.hasPrefix(".") }
+    }
+
+    /// Files under `.ledgerdrop/<folder>` whose names end in `suffix` (claims, temp files).
+    func privateFiles(in folder: String, endingIn suffix: String) -> [String] {
+        FileManager.default.enumerator(atPath: mountPoint + "/.ledgerdrop/" + folder)?.allObjects.compactMap { $0 as? String }.filter { $0.hasSuffix(suffix) } ?? []
+    }
+
     @discardableResult
     static func shell(_ arguments: String...) throws -> Int32 {
         let process = Process()
@@ -108,9 +118,9 @@ extension EndToEnd {
             #expect(Self.receipts(fs) == Self.payloads)
             let left = try FileManager.default.contentsOfDirectory(atPath: fs.mountPoint + "/outbox")
             #expect(left.isEmpty, "\(left.prefix(5))")
-            let claims = FileManager.default.enumerator(atPath: fs.mountPoint + "/.ledgerdrop/claims")?.allObjects.compactMap { $0 as? String }.filter { $0.hasSuffix(".json") } ?? []
+            let claims = fs.privateFiles(in: "claims", endingIn: ".json")
             #expect(claims.isEmpty, "\(claims.prefix(5))")
-            let temp = FileManager.default.enumerator(atPath: fs.mountPoint + "/.ledgerdrop/tmp")?.allObjects.compactMap { $0 as? String }.filter { $0.hasSuffix(".tmp") } ?? []
+            let temp = fs.privateFiles(in: "tmp", endingIn: ".tmp")
             #expect(temp.isEmpty, "no temp file left to keep the disk full")
             print("disk full at \(freeKB) KB free: exit \(full.status), \(postedWhileFull) in X3 and \(receiptsWhileFull) receipts while full; \(ledger.count) in X3 after space was freed")
         }
@@ -165,16 +175,15 @@ extension EndToEnd {
             try fs.fill(leaving: Int64(freeKB) << 10)
             let full = try await Binary.run(["convert", "--spool", fs.mountPoint, "--batch-size", "50"], in: spool.root)
             #expect(full.status == 3 && full.stderr.contains("SPOOL_UNAVAILABLE"), "\(full.status) \(full.stderr.suffix(400))")
-            func names(_ folder: String) -> [String] { ((try? FileManager.default.contentsOfDirectory(atPath: fs.mountPoint + "/" + folder)) ?? []).filter { !$0.hasPrefix(".") } }
-            let claimed = FileManager.default.enumerator(atPath: fs.mountPoint + "/.ledgerdrop/claims")?.allObjects.compactMap { $0 as? String }.filter { $0.hasSuffix(".json") } ?? []
-            let temp = FileManager.default.enumerator(atPath: fs.mountPoint + "/.ledgerdrop/tmp")?.allObjects.compactMap { $0 as? String }.filter { $0.hasSuffix(".tmp") } ?? []
+            let claimed = fs.privateFiles(in: "claims", endingIn: ".json")
+            let temp = fs.privateFiles(in: "tmp", endingIn: ".tmp")
             #expect(temp.isEmpty, "no temp file keeps the disk full")
-            #expect(names("inbox").count + names("archive").count + claimed.count == Self.payloads, "every report in one place")
-            #expect(names("failed").isEmpty, "a full disk fails no report")
+            #expect(fs.names("inbox").count + fs.names("archive").count + claimed.count == Self.payloads, "every report in one place")
+            #expect(fs.names("failed").isEmpty, "a full disk fails no report")
             fs.unfill()
             let again = try await Binary.run(["convert", "--spool", fs.mountPoint], in: spool.root)
             #expect(again.status == 0, "\(again.stderr.suffix(400))")
-            #expect(names("archive").count == Self.payloads && names("outbox").count == Self.payloads && names("failed").isEmpty)
+            #expect(fs.names("archive").count == Self.payloads && fs.names("outbox").count == Self.payloads && fs.names("failed").isEmpty)
             print("convert on a full disk at \(freeKB) KB free: \(claimed.count) left claimed; all \(Self.payloads) converted once space was freed")
         }
 
