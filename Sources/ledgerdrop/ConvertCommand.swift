@@ -28,7 +28,6 @@ struct ConvertCommand: AsyncParsableCommand {
         guard batchSize > 0 else { throw ValidationError("--batch-size must be at least 1") }
         let signals = await SignalStop.start()
         var options = ConvertStage.Options(dryRun: dryRun, force: force, batchSize: batchSize, stop: signals.stop)
-        options.plan = { Output.line($0) }
         if let minAge {
             guard let age = DurationText.parse(minAge) else {
                 throw ValidationError("--min-age must be a duration such as 0s, 500ms or 2s")
@@ -38,6 +37,7 @@ struct ConvertCommand: AsyncParsableCommand {
         let stage = ConvertStage(spool: global.spoolFolder(configuration), configuration: configuration, options: options, logger: logger)
         let summary: ConvertSummary
         do { summary = try stage.run() } catch { throw Failure.report(error) }
+        for line in summary.plan { Output.line(line) }
         var line = "\(dryRun ? "would convert" : "converted") \(summary.files) file(s), \(summary.reports) report(s), \(summary.entries) entr\(summary.entries == 1 ? "y" : "ies"); \(summary.failedFiles) failed"
         if !summary.failures.isEmpty {
             line += " (" + summary.failures.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue) \($0.value)" }.joined(separator: ", ") + ")"

@@ -29,10 +29,11 @@ struct FetchCommand: AsyncParsableCommand {
                                 environment: ProcessInfo.processInfo.environment, request: try window.request())
         let summary: FetchSummary
         let signals = await SignalStop.start()
-        switch await pipeline.fetchOnce(logger: logger, stop: signals.stop, dryRun: dryRun, plan: { Output.line($0) }) {
+        switch await pipeline.fetchOnce(logger: logger, stop: signals.stop, dryRun: dryRun) {
         case .success(let result): summary = result
         case .failure(let error): throw Failure.report(error)
         }
+        for line in summary.plan { Output.line(line) }
         Output.line(dryRun ? "would fetch \(summary.fetched) report(s) of \(summary.exported) exported; \(summary.skipped) already in the spool" : summary.line)
         if let stopped = signals.exitCode { throw ExitCode(stopped) }
         if summary.exitCode != 0 { throw ExitCode(summary.exitCode) }

@@ -22,7 +22,6 @@ struct PostCommand: AsyncParsableCommand {
         let configuration = try global.loadConfiguration()
         let signals = await SignalStop.start()
         var options = PostStage.Options(dryRun: dryRun, stop: signals.stop)
-        options.plan = { Output.line($0) }
         if isatty(STDERR_FILENO) == 1 && !dryRun {
             // On a terminal: one bar, redrawn in place. Otherwise the per-item log lines say it.
             options.progress = { decided, total in
@@ -51,6 +50,7 @@ struct PostCommand: AsyncParsableCommand {
             throw Failure.report(error)
         }
         await connection.shutdown()
+        for line in summary.plan { Output.line(line) }
         var line = dryRun ? "would post \(summary.posted), would fail \(summary.failed)"
             : "posted \(summary.posted), found already posted \(summary.recovered), failed \(summary.failed), retries \(summary.retried)"
         if !summary.failures.isEmpty {

@@ -63,7 +63,7 @@ extension EndToEnd {
 
         /// A crash at each step of a batch's hand-off, some of the batch failing: the rerun finishes
         /// the batch, and every file is in exactly one place.
-        @Test(arguments: ["convert.claimed", "convert.staged", "convert.half-placed", "convert.placed", "convert.audited", "convert.half-archived", "convert.archived"])
+        @Test(arguments: ["convert.claimed", "convert.staged", "convert.half-placed", "convert.placed", "convert.audited", "convert.half-moved", "convert.moved"])
         func crashAtEachStepOfTheHandOff(failpoint: String) async throws {
             let spool = try TemporarySpool()
             defer { spool.remove() }

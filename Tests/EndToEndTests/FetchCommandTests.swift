@@ -185,7 +185,7 @@ extension SandboxHarness {
 }
 
 extension EndToEnd.FetchCommandTests {
-    @Test(arguments: ["fetch.staged", "fetch.audited", "fetch.half-placed", "fetch.placed"])
+    @Test(arguments: ["fetch.claimed", "fetch.staged", "fetch.half-placed", "fetch.placed", "fetch.audited", "fetch.moved"])
     func aFetchKilledAtAnyStepOfTheHandOffEndsWithEachReportOnce(failpoint: String) async throws {
         let ids = (1...6).map { "RKILL0\($0)" }
         let harness = try await SandboxHarness.start(expensifyReports: try Self.reports(ids.map { Self.report($0, approved: Self.today) }))

@@ -20,17 +20,14 @@ struct FetchCursor: Codable, Equatable {
         return day
     }
 
-    /// Replaces the cursor through the spool's hand-off: a temp file, flushed, renamed over the
-    /// old cursor, flushed again.
-    static func write(_ day: Day, run: String, handOff: HandOff) throws(LedgerDropError) {
-        let cursor = FetchCursor(lastFullyFetchedDay: day.description, updatedAt: Timestamp.iso8601(Timestamp.now()), run: run)
-        let path = path(handOff.spool)
-        let staged = try handOff.stage(JSONFile.encode(cursor))
-        try handOff.flush()
-        do { try handOff.place(staged, at: path, replace: true) } catch {
-            handOff.discard(staged)
-            throw LedgerDropError(.spoolUnavailable, "cannot write the fetch cursor \(path): \(error)")
-        }
-        try handOff.flush()
+    /// The cursor replaced through the spool's one hand-off, after the reports it vouches for.
+    func transaction(_ spool: Spool) -> SpoolTransaction {
+        SpoolTransaction(label: "fetch-cursor", items: [.init(outputs: [.init(content: .bytes(JSONFile.encode(self)), destination: Self.path(spool), replace: true)])])
+    }
+}
+
+extension FetchCursor {
+    init(_ day: Day, run: String) {
+        self.init(lastFullyFetchedDay: day.description, updatedAt: Timestamp.iso8601(Timestamp.now()), run: run)
     }
 }

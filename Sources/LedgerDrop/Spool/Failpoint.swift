@@ -11,8 +11,8 @@ enum Failpoint {
         return String(cString: value)
     }()
 
-    static func hit(_ name: StaticString) {
-        guard let armed, armed == name.description else { return }
+    static func hit(_ name: String) {
+        guard let armed, armed == name else { return }
         kill(getpid(), SIGKILL)
     }
 }

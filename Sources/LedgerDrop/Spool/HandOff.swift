@@ -29,7 +29,10 @@ final class HandOff {
             let path = "\(spool.temporary)/\(folder)"
             guard let other = ClaimOwner(folderName: folder), let status = FileSystem.status(path), status.isDirectory,
                   !other.isAlive(folderModified: status.modified, now: now) else { continue }
-            for name in FileSystem.list(path) { FileSystem.remove("\(path)/\(name)") }
+            for name in FileSystem.list(path) {
+                if name.hasSuffix(Self.journalSuffix) { replayJournal("\(path)/\(name)", into: AuditLog(spool: spool)) }
+                FileSystem.remove("\(path)/\(name)")
+            }
             _ = FileSystem.removeDirectory(path)
         }
     }
@@ -103,6 +106,57 @@ final class HandOff {
 
     func discard(_ reservation: Reservation) { discard(Staged(path: reservation.path)) }
 
+    /// The audit lines of a commit, written (and flushed) with its outputs, each with the
+    /// destinations its outputs go to: if the process dies after placing them and before the
+    /// lines reach `audit.log`, the next process to open a hand-off appends the lines whose
+    /// outputs are in place. nil when there is nothing to log.
+    func journal(_ records: [(events: [AuditEvent], requires: [String])]) throws(LedgerDropError) -> Staged? {
+        var bytes: [UInt8] = []
+        for (events, requires) in records {
+            for event in events {
+                for path in requires { bytes += Array(path.utf8) + [0] }
+                bytes.append(0)
+                bytes += event.line
+            }
+        }
+        guard !bytes.isEmpty else { return nil }
+        let path = "\(directory)/\(prefix)-\(counter + 1)\(Self.journalSuffix)"
+        counter += 1
+        pending.insert(path)
+        do { try FileSystem.create(path, bytes: bytes) } catch {
+            discard(Staged(path: path))
+            throw LedgerDropError(.spoolUnavailable, "cannot write a temp file: \(error)")
+        }
+        return Staged(path: path)
+    }
+
+    /// The journal's lines are in `audit.log`.
+    func retire(_ journal: Staged?) {
+        if let journal { discard(journal) }
+    }
+
+    static let journalSuffix = ".audit-journal"
+
+    /// Appends the lines of a dead process's journal whose outputs are in place.
+    static func replayJournal(_ path: String, into audit: AuditLog) {
+        guard let bytes = try? FileSystem.read(path, limit: 64 << 20) else { return }
+        var lines: [[UInt8]] = []
+        var index = bytes.startIndex
+        while index < bytes.endIndex {
+            var complete = true
+            while index < bytes.endIndex, bytes[index] != 0 {
+                guard let end = bytes[index...].firstIndex(of: 0) else { return }
+                if !FileSystem.exists(String(decoding: bytes[index..<end], as: UTF8.self)) { complete = false }
+                index = end + 1
+            }
+            index += 1
+            guard index <= bytes.endIndex, let newline = bytes[index...].firstIndex(of: 0x0A) else { return }
+            if complete { lines.append(Array(bytes[index...newline])) }
+            index = newline + 1
+        }
+        try? FileSystem.append(audit.path, records: lines)
+    }
+
     /// Removes what was staged and never placed, then the temp folder when it is empty.
     func close() {
         for path in pending { FileSystem.remove(path) }
@@ -115,28 +169,27 @@ extension Spool {
     /// Moves a file into `folder` under `name`, or `stem~2.ext`, `stem~3.ext`… when that name is
     /// taken: nothing already there is ever replaced. Returns the name used.
     func moveAvoidingCollision(_ source: String, into folder: Folder, name: String) throws(LedgerDropError) -> String {
+        try moveAvoidingCollision(source, into: path(folder), name: name)
+    }
+
+    func moveAvoidingCollision(_ source: String, into directory: String, name: String) throws(LedgerDropError) -> String {
         for attempt in 1...1000 {
             let candidate = attempt == 1 ? name : Self.variant(of: name, number: attempt)
             do {
-                try FileSystem.moveNoReplace(source, path(folder, candidate))
+                try FileSystem.moveNoReplace(source, "\(directory)/\(candidate)")
                 return candidate
             } catch .exists {
                 continue
             } catch {
-                throw LedgerDropError(.spoolUnavailable, "cannot move \(source) into \(folder.rawValue)/: \(error)")
+                throw LedgerDropError(.spoolUnavailable, "cannot move \(relative(source)) into \(relative(directory))/: \(error)")
             }
         }
-        throw LedgerDropError(.spoolUnavailable, "\(folder.rawValue)/ already holds 1000 files named like \(name)")
+        throw LedgerDropError(.spoolUnavailable, "\(relative(directory))/ already holds 1000 files named like \(name)")
     }
 
-    /// Moves a failed file to `failed/wanted` (or a free variant) and renames its already placed
-    /// error file to match. Returns the name used.
-    func moveToFailed(_ source: String, wanted: String) throws(LedgerDropError) -> String {
-        let placed = try moveAvoidingCollision(source, into: .failed, name: wanted)
-        if placed != wanted {
-            try? FileSystem.move(path(.failed, wanted + ErrorFile.suffix), path(.failed, placed + ErrorFile.suffix))
-        }
-        return placed
+    /// A path inside the spool as people see it in messages: `outbox/R1.graphql.json`.
+    func relative(_ path: String) -> String {
+        path.hasPrefix(root + "/") ? String(path.dropFirst(root.count + 1)) : path
     }
 
     /// A name not yet used in `folder` for a file and its companion.

@@ -8,17 +8,6 @@ struct LookupMarks {
     var folder: String { "\(spool.state)/lookup-first" }
     func path(_ entryKey: String) -> String { "\(folder)/\(EntryKey(entryKey).fileStem)" }
 
-    func mark(_ entryKey: String) throws(LedgerDropError) {
-        do {
-            try FileSystem.makeDirectory(folder)
-            FileSystem.remove(path(entryKey))
-            try FileSystem.create(path(entryKey), bytes: [])
-        } catch {
-            throw LedgerDropError(.spoolUnavailable, "cannot mark \(entryKey) to be looked up first: \(error)")
-        }
-    }
-
     func isMarked(_ entryKey: String) -> Bool { FileSystem.exists(path(entryKey)) }
 
-    func clear(_ entryKey: String) { FileSystem.remove(path(entryKey)) }
 }

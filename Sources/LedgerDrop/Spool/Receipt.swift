@@ -22,20 +22,45 @@ public struct Receipt: Codable, Sendable, Equatable {
 
     public static let suffix = ".receipt.json"
 
-    public init(payload: PayloadFile, entry: X3Entry, x3: Configuration.X3, postedAt: String, attempts: Int, recovered: Bool, diagnoses: [String]) {
-        entryKey = payload.entryKey
-        reportID = payload.reference
-        x3EntryType = entry.entryType.isEmpty ? payload.entryType : entry.entryType
-        x3EntryNumber = entry.entryNumber
-        api = x3.api.rawValue
-        serverURL = x3.url
-        endpoint = x3.endpoint
+    /// Where the entry was posted: the route and the server, as the receipt records them.
+    public struct Destination: Sendable, Equatable {
+        public var api: String
+        public var serverURL: String
+        public var endpoint: String
+
+        public init(api: String, serverURL: String, endpoint: String) {
+            self.api = api
+            self.serverURL = serverURL
+            self.endpoint = endpoint
+        }
+    }
+
+    /// What was posted (the payload's values) and what X3 answered (its entry type and number).
+    public struct Posted: Sendable, Equatable {
+        public var entryKey: String
+        public var reportID: String
+        public var entryType: String
+        public var entryNumber: String
+        public var payloadBytes: [UInt8]
+        public var lineCount: Int
+        public var total: String
+        public var currency: String
+    }
+
+    init(_ posted: Posted, destination: Destination, postedAt: String, attempts: Int, recovered: Bool, diagnoses: [String]) {
+        entryKey = posted.entryKey
+        reportID = posted.reportID
+        x3EntryType = posted.entryType
+        x3EntryNumber = posted.entryNumber
+        api = destination.api
+        serverURL = destination.serverURL
+        endpoint = destination.endpoint
         self.postedAt = postedAt
         self.attempts = attempts
-        payloadSHA256 = SHA256.hash(data: payload.bytes).map { String(format: "%02x", $0) }.joined()
-        lineCount = payload.lineCount
-        total = payload.total
-        currency = payload.currency
+        payloadSHA256 = SHA256.hash(data: posted.payloadBytes).map { String(format: "%02x", $0) }.joined()
+        lineCount = posted.lineCount
+        total = posted.total
+        currency = posted.currency
         self.recovered = recovered
         self.diagnoses = diagnoses
     }
@@ -47,7 +72,7 @@ public struct Receipt: Codable, Sendable, Equatable {
     func bytes(fitting limit: Int) -> [UInt8] {
         var receipt = self
         var encoded = receipt.bytes
-        if encoded.count > limit { receipt.diagnoses = receipt.diagnoses.map { X3Text.clean($0, limit: 200) } }
+        if encoded.count > limit { receipt.diagnoses = receipt.diagnoses.map { TerminalText.clean($0, limit: 200) } }
         while encoded.count > limit, !receipt.diagnoses.isEmpty {
             receipt.diagnoses.removeLast()
             encoded = receipt.bytes

@@ -94,17 +94,12 @@ extension ConvertStage {
                 summary.files += 1
                 summary.reports += item.conversion.reportCount
                 summary.entries += payloads.count
-                for (payload, entry) in zip(payloads, item.conversion.entries) {
-                    options.plan?("would write outbox/\(payload.fileName)  (\(entry.lines.count) lines, \(Money(minorUnits: entry.debitTotal, currency: entry.currency)), from \(item.name))")
-                }
-                options.plan?("would move inbox/\(item.name) to archive/")
             case .failed(let error):
                 summary.failedFiles += 1
                 summary.failures[error.code, default: 0] += 1
-                options.plan?("would move inbox/\(item.name) to failed/: \(error.code.rawValue): \(error.message)")
-                for problem in error.problems.dropFirst() { options.plan?("    \(problem.code.rawValue) at \(problem.path): \(problem.message)") }
             }
         }
+        summary.plan = decide(items, source: { [spool] in spool.path(.inbox, $0) }, at: Timestamp.iso8601(Timestamp.now())).plan(spool)
         return summary
     }
 }

@@ -14,8 +14,6 @@ public final class ConvertStage {
         public var complete: Set<String> = []
         /// Checked between batches: once set, the batch in hand is finished and the rest waits.
         public var stop: StopSignal? = nil
-        /// Where a dry run says what it would do, one line at a time (the library never prints).
-        public var plan: (@Sendable (String) -> Void)? = nil
 
         public init(dryRun: Bool = false, force: Bool = false, batchSize: Int = 1024, minimumAge: Duration? = nil, complete: Set<String> = [], stop: StopSignal? = nil) {
             self.complete = complete
@@ -131,122 +129,38 @@ public final class ConvertStage {
         summary.timings.handingOff += Timestamp.now() - checked
     }
 
-    /// Places payloads and error files durably, then moves the sources on (SPEC §2.1, §5.10).
+    /// Hands the batch off through the one spool transaction (SPEC §2.1, §5.10), then counts it.
     private func commit(_ items: [WorkItem], claims: ClaimArea, handOff: HandOff) throws(LedgerDropError) {
-        Failpoint.hit("convert.claimed")
-        let now = Timestamp.iso8601(Timestamp.now())
-        var staged: [[HandOff.Staged]] = []
-        for item in items {
-            switch item.conversion.outcome {
-            case .converted:
-                var files: [HandOff.Staged] = []
-                for payload in item.payloads { files.append(try handOff.stage(payload.bytes)) }
-                staged.append(files)
-            case .failed(let error):
-                let errorFile = ErrorFile(stage: .convert, error: error, file: item.name, reportIDs: item.conversion.reportIDs, at: now)
-                staged.append([try handOff.stage(errorFile.bytes)])
-            }
+        let transaction = decide(items, source: claims.path, at: Timestamp.iso8601(Timestamp.now()))
+        // From here on any item's payloads may be placed: a stop keeps those claimed.
+        var progress = SpoolTransaction.Progress()
+        do {
+            try transaction.commit(handOff, audit: audit, progress: &progress)
+        } catch {
+            for index in progress.placing.subtracting(progress.moved) { keepClaimed.insert(items[index].name) }
+            throw error
         }
-        try handOff.flush()
-        Failpoint.hit("convert.staged")
-
-        var items = items
-        var failedNames: [String?] = Array(repeating: nil, count: items.count)
-        for index in items.indices {
-            if index == items.count / 2 { Failpoint.hit("convert.half-placed") }
-            keepClaimed.insert(items[index].name)
-            if case .converted = items[index].conversion.outcome {
-                if let clash = try placePayloads(items[index], staged[index], handOff: handOff) {
-                    // Another process handed off the same entry key in the meantime.
-                    items[index].conversion.outcome = .failed(clash)
-                    let errorFile = ErrorFile(stage: .convert, error: clash, file: items[index].name, reportIDs: items[index].conversion.reportIDs, at: now)
-                    staged[index] = [try handOff.stage(errorFile.bytes)]
-                }
-            }
-            if case .failed = items[index].conversion.outcome {
-                let name = spool.freeName(in: .failed, for: items[index].name, companion: ErrorFile.suffix)
-                do { try handOff.place(staged[index][0], at: spool.path(.failed, name + ErrorFile.suffix), replace: false) } catch {
-                    throw LedgerDropError(.spoolUnavailable, "cannot write failed/\(name)\(ErrorFile.suffix): \(error)")
-                }
-                failedNames[index] = name
-            }
-        }
-        try handOff.flush()
-        Failpoint.hit("convert.placed")
-
-        // The audit lines go first: after a crash here the rerun logs the recovered work again,
-        // so the trail may repeat a line but never misses one.
-        try audit.append(auditEvents(items, failedNames: failedNames, at: now))
-        Failpoint.hit("convert.audited")
-
         for (index, item) in items.enumerated() {
-            if index == items.count / 2 { Failpoint.hit("convert.half-archived") }
+            let placed = progress.movedNames[index]?.first ?? item.name
+            if progress.clashed.contains(index) {
+                summary.failedFiles += 1
+                summary.failures[.duplicateReport, default: 0] += 1
+                logger.warning("\(item.name) → failed/\(placed): \(ErrorCode.duplicateReport.rawValue): an entry of it was written to outbox/ by another run at the same time")
+                continue
+            }
             switch item.conversion.outcome {
             case .converted(let payloads):
-                _ = try spool.moveAvoidingCollision(claims.path(item.name), into: .archive, name: item.name)
-                keepClaimed.remove(item.name)
                 summary.files += 1
                 summary.reports += item.conversion.reportCount
                 summary.entries += payloads.count
                 summary.written += item.payloads.map(\.fileName)
                 logger.debug("converted \(item.name): \(payloads.map(\.fileName).joined(separator: ", "))")
             case .failed(let error):
-                let placed = try spool.moveToFailed(claims.path(item.name), wanted: failedNames[index]!)
-                keepClaimed.remove(item.name)
                 summary.failedFiles += 1
                 summary.failures[error.code, default: 0] += 1
                 logger.warning("\(item.name) → failed/\(placed): \(error.code.rawValue): \(error.message)")
             }
         }
-        Failpoint.hit("convert.archived")
-    }
-
-    /// `converted` per entry and `failed` per file, for one batch.
-    private func auditEvents(_ items: [WorkItem], failedNames: [String?], at now: String) -> [AuditEvent] {
-        var events: [AuditEvent] = []
-        for (index, item) in items.enumerated() {
-            switch item.conversion.outcome {
-            case .converted(let payloads):
-                for (payload, entry) in zip(payloads, item.conversion.entries) {
-                    var event = AuditEvent(at: now, event: .converted, stage: .convert, run: runID)
-                    event.reportID = entry.reportID
-                    event.entryKey = entry.key.value
-                    event.file = item.name
-                    event.message = "outbox/\(payload.fileName): \(entry.lines.count) lines, \(Money(minorUnits: entry.debitTotal, currency: entry.currency))"
-                        + (item.recovered ? " (recovered claim)" : "") + (item.replacing.contains(payload.fileName) ? " (replaced by --force)" : "")
-                    events.append(event)
-                }
-            case .failed(let error):
-                var event = AuditEvent(at: now, event: .failed, stage: .convert, run: runID)
-                event.reportID = item.conversion.reportIDs.joined(separator: ",")
-                event.file = item.name
-                event.code = error.code
-                event.message = "failed/\(failedNames[index] ?? item.name): \(error.message)"
-                events.append(event)
-            }
-        }
-        return events
-    }
-
-    /// Renames an item's payloads into `outbox/`. On a clash with a file that appeared since the
-    /// duplicate check, the payloads already placed are taken back and the clash is returned.
-    private func placePayloads(_ item: WorkItem, _ files: [HandOff.Staged], handOff: HandOff) throws(LedgerDropError) -> LedgerDropError? {
-        var placed: [String] = []
-        for (payload, file) in zip(item.payloads, files) {
-            let destination = spool.path(.outbox, payload.fileName)
-            do {
-                try handOff.place(file, at: destination, replace: item.replacing.contains(payload.fileName))
-                placed.append(destination)
-            } catch .exists {
-                // Undo this file's hand-off: the payloads just placed are this run's own copies.
-                for path in placed { FileSystem.remove(path) }
-                for rest in files { handOff.discard(rest) }
-                return LedgerDropError(.duplicateReport, "entry \(payload.entryKey) was written to outbox/\(payload.fileName) by another run at the same time")
-            } catch {
-                throw LedgerDropError(.spoolUnavailable, "cannot write outbox/\(payload.fileName): \(error)")
-            }
-        }
-        return nil
     }
 }
 
@@ -261,6 +175,8 @@ public struct ConvertSummary: Sendable, Equatable {
     public var waiting = 0
     /// The payloads this run placed in `outbox/`.
     public var written: [String] = []
+    /// A dry run: what the run would do, one line per file (the CLI prints it).
+    public var plan: [String] = []
     public var timings = Timings()
 
     /// Where the time of a run went, in nanoseconds (for `--log-level debug` and the benchmark).

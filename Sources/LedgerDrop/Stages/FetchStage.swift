@@ -14,12 +14,9 @@ public final class FetchStage {
     let today: Day
     let stop: StopSignal?
     let dryRun: Bool
-    /// Where a dry run says what it would do, one line at a time (the library never prints).
-    let plan: (@Sendable (String) -> Void)?
 
     public init(spool: Spool, configuration: Configuration, service: any ExpensifyService, request: FetchWindow.Request = .init(),
-                logger: Logger, run: String = AuditLog.newRunID(), today: Day = Day.utc(nanoseconds: Timestamp.now()), stop: StopSignal? = nil, dryRun: Bool = false, plan: (@Sendable (String) -> Void)? = nil) {
-        self.plan = plan
+                logger: Logger, run: String = AuditLog.newRunID(), today: Day = Day.utc(nanoseconds: Timestamp.now()), stop: StopSignal? = nil, dryRun: Bool = false) {
         self.stop = stop
         self.dryRun = dryRun
         self.spool = spool
@@ -46,19 +43,32 @@ public final class FetchStage {
         }
         // Only a report asked for by name leaves a trail: the overlap of every scheduled window
         // would otherwise repeat the same lines run after run.
-        try audit.append(sorted.known.filter { request.reportIDs.contains($0.report.reportID) }.map { report, place in
+        let skipped = sorted.known.filter { request.reportIDs.contains($0.report.reportID) }.map { report, place in
             var event = AuditEvent(at: now, event: .skipped, stage: .fetch, run: runID)
             event.reportID = report.reportID
             event.message = "already in the spool (\(place)); not fetched again"
             return event
-        })
+        }
         let handOff = try HandOff(spool: spool)
         defer { handOff.close() }
-        if !split.problems.isEmpty { try keepUnreadableExport(export, problems: split.problems, at: now, handOff: handOff) }
-        summary.placed = try place(sorted.wanted, at: now, handOff: handOff, summary: &summary)
-
+        var items = [SpoolTransaction.Item(events: skipped)]
+        if !split.problems.isEmpty { items.append(keepUnreadableExport(export, problems: split.problems, at: now)) }
+        let first = items.count
+        items += sorted.wanted.map { report in reportItem(report, at: now) }
+        let progress = try SpoolTransaction(label: "fetch", items: items).commit(handOff, audit: audit)
+        if !split.problems.isEmpty { logger.warning("the export holds elements that are not reports with a usable ID: kept in failed/ with its error file") }
+        for (index, report) in zip(first..., sorted.wanted) {
+            let name = "\(report.reportID).json"
+            if progress.clashed.contains(index) {
+                summary.skipped += 1
+                logger.notice("inbox/\(name) appeared while fetching; the file there is kept")
+            } else {
+                summary.placed.append(name)
+                summary.fetched += 1
+            }
+        }
         if let next = window.nextCursor, split.problems.isEmpty {
-            try FetchCursor.write(next, run: runID, handOff: handOff)
+            try FetchCursor(next, run: runID).transaction(spool).commit(handOff, audit: audit)
             summary.cursor = next.description
         }
         return summary
@@ -106,65 +116,30 @@ public final class FetchStage {
         return sorted
     }
 
-    /// Stages every report, flushes once, records them, then renames each into `inbox/`. A name
-    /// taken in the meantime (by hand, or by another fetch) is never replaced.
-    private func place(_ reports: [ExportSplitter.Report], at now: String, handOff: HandOff, summary: inout FetchSummary) throws(LedgerDropError) -> [String] {
-        guard !reports.isEmpty else { return [] }
-        var staged: [HandOff.Staged] = []
-        for report in reports { staged.append(try handOff.stage(report.bytes)) }
-        try handOff.flush()
-        Failpoint.hit("fetch.staged")
-        // As in convert: the audit lines go first, so a crash may repeat a line but never loses one.
-        try audit.append(reports.map { report in
-            var event = AuditEvent(at: now, event: .fetched, stage: .fetch, run: runID)
-            event.reportID = report.reportID
-            event.file = "\(report.reportID).json"
-            event.message = "inbox/\(report.reportID).json" + (report.approved.map { ", approved \($0)" } ?? "")
-            return event
-        })
-        Failpoint.hit("fetch.audited")
-        var placed: [String] = []
-        for (index, (report, file)) in zip(reports, staged).enumerated() {
-            if index == reports.count / 2 { Failpoint.hit("fetch.half-placed") }
-            let name = "\(report.reportID).json"
-            do {
-                try handOff.place(file, at: spool.path(.inbox, name), replace: false)
-                placed.append(name)
-                summary.fetched += 1
-            } catch .exists {
-                handOff.discard(file)
-                summary.skipped += 1
-                logger.notice("inbox/\(name) appeared while fetching; the file there is kept")
-            } catch {
-                throw LedgerDropError(.spoolUnavailable, "cannot write inbox/\(name): \(error)")
-            }
-        }
-        try handOff.flush()
-        Failpoint.hit("fetch.placed")
-        return placed
+    /// A report into `inbox/`, with its `fetched` line. A name taken in the meantime (by hand,
+    /// or by another fetch) is never replaced: the report is then left out.
+    private func reportItem(_ report: ExportSplitter.Report, at now: String) -> SpoolTransaction.Item {
+        var event = AuditEvent(at: now, event: .fetched, stage: .fetch, run: runID)
+        event.reportID = report.reportID
+        event.file = "\(report.reportID).json"
+        event.message = "inbox/\(report.reportID).json" + (report.approved.map { ", approved \($0)" } ?? "")
+        return SpoolTransaction.Item(outputs: [.init(content: .bytes(report.bytes), destination: spool.path(.inbox, "\(report.reportID).json"))],
+                                     events: [event], onClash: { _ in SpoolTransaction.Item() })
     }
 
     /// An export with elements that cannot become inbox files goes to `failed/` whole, with its
     /// error file, so nothing Expensify sent is lost; the cursor then stays where it was.
-    private func keepUnreadableExport(_ bytes: [UInt8], problems: [Problem], at now: String, handOff: HandOff) throws(LedgerDropError) {
+    private func keepUnreadableExport(_ bytes: [UInt8], problems: [Problem], at now: String) -> SpoolTransaction.Item {
         let name = spool.freeName(in: .failed, for: "expensify-export-\(runID).json", companion: ErrorFile.suffix)
         let error = LedgerDropError(.expensifyError, "the export holds \(problems.count) element(s) that are not reports with a usable ID", problems: problems)
-        let export = try handOff.stage(bytes)
-        let errorFile = try handOff.stage(ErrorFile(stage: .fetch, error: error, file: name, reportIDs: [], at: now).bytes)
-        try handOff.flush()
         var event = AuditEvent(at: now, event: .failed, stage: .fetch, run: runID)
         event.file = name
         event.code = .expensifyError
         event.message = "failed/\(name): \(error.message)"
-        try audit.append([event])
-        do {
-            try handOff.place(errorFile, at: spool.path(.failed, name + ErrorFile.suffix), replace: false)
-            try handOff.place(export, at: spool.path(.failed, name), replace: false)
-        } catch {
-            throw LedgerDropError(.spoolUnavailable, "cannot write failed/\(name): \(error)")
-        }
-        try handOff.flush()
-        logger.warning("failed/\(name): \(error.message)")
+        return SpoolTransaction.Item(outputs: [
+            .init(content: .bytes(ErrorFile(stage: .fetch, error: error, file: name, reportIDs: [], at: now).bytes), destination: spool.path(.failed, name + ErrorFile.suffix)),
+            .init(content: .bytes(bytes), destination: spool.path(.failed, name)),
+        ], events: [event])
     }
 }
 
@@ -173,22 +148,22 @@ extension FetchStage {
     /// writes nothing, not even the cursor or the audit log.
     func dryRunSummary() async throws(LedgerDropError) -> FetchSummary {
         let (window, _, split) = try await exportWindow()
-        plan?("window: \(window.text)")
         let sorted = sort(split, window: window)
         var summary = sorted.summary(window: window, split: split)
+        summary.plan.append("window: \(window.text)")
         summary.fetched = sorted.wanted.count
         for report in split.reports {
             let approved = report.approved.map { "approved \($0)" } ?? "no approval date"
             if sorted.outsideWindow.contains(report) {
-                plan?("would leave out \(report.reportID) (\(approved), after --until)")
+                summary.plan.append("would leave out \(report.reportID) (\(approved), after --until)")
             } else if let place = sorted.known.first(where: { $0.report == report })?.place {
-                plan?("would skip \(report.reportID): already in the spool (\(place))")
+                summary.plan.append("would skip \(report.reportID): already in the spool (\(place))")
             } else {
-                plan?("would write inbox/\(report.reportID).json (\(approved))")
+                summary.plan.append("would write inbox/\(report.reportID).json (\(approved))")
             }
         }
-        for problem in split.problems { plan?("would keep the export in failed/: \(problem.message) at \(problem.path)") }
-        if let next = window.nextCursor, split.problems.isEmpty { plan?("would move the cursor to \(next)") }
+        for problem in split.problems { summary.plan.append("would keep the export in failed/: \(problem.message) at \(problem.path)") }
+        if let next = window.nextCursor, split.problems.isEmpty { summary.plan.append("would move the cursor to \(next)") }
         return summary
     }
 }
@@ -210,6 +185,8 @@ public struct FetchSummary: Sendable, Equatable {
     public var placed: [String] = []
     /// The new cursor, when it moved.
     public var cursor: String? = nil
+    /// A dry run: what would be written (the CLI prints it).
+    public var plan: [String] = []
 
     /// A signal stopped the fetch before its hand-off: nothing was written, nothing failed.
     public var stopped = false

@@ -84,7 +84,7 @@ public struct Pipeline: Sendable, CustomStringConvertible {
     }
 
     /// The fetch stage alone (`ledgerdrop fetch`), with its own Expensify client.
-    public func fetchOnce(logger: Logger, run: String = AuditLog.newRunID(), stop: StopSignal? = nil, dryRun: Bool = false, plan: (@Sendable (String) -> Void)? = nil) async -> Result<FetchSummary, LedgerDropError> {
+    public func fetchOnce(logger: Logger, run: String = AuditLog.newRunID(), stop: StopSignal? = nil, dryRun: Bool = false) async -> Result<FetchSummary, LedgerDropError> {
         do throws(LedgerDropError) {
             // First, so that the request times are shared through .ledgerdrop/ from the first
             // request (a dry run creates nothing).
@@ -92,7 +92,7 @@ public struct Pipeline: Sendable, CustomStringConvertible {
             let client = try ExpensifyClient(configuration: configuration, spool: spool, environment: environment.values, logger: logger, stop: stop)
             do throws(LedgerDropError) {
                 let summary = try await FetchStage(spool: spool, configuration: configuration, service: client, request: request, logger: logger,
-                                                   run: run, stop: stop, dryRun: dryRun, plan: plan).run()
+                                                   run: run, stop: stop, dryRun: dryRun).run()
                 await client.shutdown()
                 return .success(summary)
             } catch {

@@ -15,11 +15,11 @@ extension PostStage {
                 if FileSystem.exists(spool.path(.done, payload.entryKey + Receipt.suffix)) {
                     throw LedgerDropError(.duplicateReport, "\(payload.entryKey) already has a receipt in done/; it would not be posted")
                 }
-                plan?("=== \(file.name): \(payload.lineCount) lines, \(payload.total) \(payload.currency), \(payload.accountingDate)")
-                plan?(X3Connection.describe(payload, x3: x3))
+                summary.plan.append("=== \(file.name): \(payload.lineCount) lines, \(payload.total) \(payload.currency), \(payload.accountingDate)")
+                summary.plan.append(X3Connection.describe(payload, x3: x3))
                 summary.posted += 1
             } catch {
-                plan?("=== \(file.name) would go to failed/: \(error.code.rawValue): \(error.message)")
+                summary.plan.append("=== \(file.name) would go to failed/: \(error.code.rawValue): \(error.message)")
                 summary.failures[error.code, default: 0] += 1
             }
         }

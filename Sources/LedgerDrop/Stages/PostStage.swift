@@ -14,8 +14,6 @@ public final class PostStage {
         public var stop: StopSignal? = nil
         /// Payloads known to be complete whatever their age (`run`: what convert just wrote).
         public var complete: Set<String> = []
-        /// Where a dry run says what it would send, one line at a time (the library never prints).
-        public var plan: (@Sendable (String) -> Void)? = nil
         public init(minimumAge: Duration? = nil, dryRun: Bool = false, progress: (@Sendable (Int, Int) -> Void)? = nil, stop: StopSignal? = nil) {
             self.stop = stop
             self.minimumAge = minimumAge
@@ -26,13 +24,14 @@ public final class PostStage {
 
     let spool: Spool
     let x3: Configuration.X3
+    /// What each receipt says about where its entry went.
+    let destination: Receipt.Destination
     let attempt: PostAttempt
     let minimumAge: Duration
     let dryRun: Bool
     let progress: (@Sendable (Int, Int) -> Void)?
     let stop: StopSignal?
     let complete: Set<String>
-    let plan: (@Sendable (String) -> Void)?
     let logger: Logger
     let runID: String
     let audit: AuditLog
@@ -53,13 +52,13 @@ public final class PostStage {
     init(spool: Spool, configuration: Configuration, attempt: PostAttempt, options: Options, logger: Logger, run: String) {
         self.spool = spool
         self.x3 = configuration.x3
+        self.destination = Receipt.Destination(api: configuration.x3.api.rawValue, serverURL: configuration.x3.url, endpoint: configuration.x3.endpoint)
         self.attempt = attempt
         self.minimumAge = options.minimumAge ?? configuration.minFileAge
         self.dryRun = options.dryRun
         self.progress = options.progress
         self.stop = options.stop
         self.complete = options.complete
-        self.plan = options.plan
         self.logger = logger
         self.runID = run
         self.audit = AuditLog(spool: spool)
@@ -154,10 +153,10 @@ public final class PostStage {
             let bytes = try FileSystem.read(claims.path(name), limit: ReportFile.maxFileBytes)
             payload = try PayloadFile.read(fileName: name, bytes: bytes, mutation: x3.graphql.mutation)
         } catch let error as LedgerDropError {
-            try fail(name, error, payload: nil, attempts: 0, retryable: false, reply: nil, firstFailure: nil, claims: claims, handOff: handOff)
+            try fail(name, Failure(error: error), claims: claims, handOff: handOff)
             return nil
         } catch {
-            try fail(name, LedgerDropError(.unsupportedFile, "\(name) cannot be read: \(error)"), payload: nil, attempts: 0, retryable: false, reply: nil, firstFailure: nil, claims: claims, handOff: handOff)
+            try fail(name, Failure(error: LedgerDropError(.unsupportedFile, "\(name) cannot be read: \(error)")), claims: claims, handOff: handOff)
             return nil
         }
         if FileSystem.exists(spool.path(.done, payload.entryKey + Receipt.suffix)) {
@@ -168,14 +167,13 @@ public final class PostStage {
                 var posted = event(.posted, payload, file: name, at: Timestamp.iso8601(Timestamp.now()))
                 posted.x3EntryNumber = number
                 posted.message = "receipt written by a run that stopped; recorded now"
-                try audit.append([posted])
-                _ = try spool.moveAvoidingCollision(claims.path(name), into: .done, name: name)
+                try SpoolTransaction(label: "post", items: [.init(events: [posted], moves: [.init(from: claims.path(name), directory: spool.path(.done), name: name)],
+                                                                  removals: [marks.path(payload.entryKey)])]).commit(handOff, audit: audit)
                 keepClaimed.remove(name)
-                marks.clear(payload.entryKey)
                 return nil
             }
-            try fail(name, LedgerDropError(.duplicateReport, "entry \(payload.entryKey) is already posted as X3 entry \(number) (done/\(payload.entryKey)\(Receipt.suffix)); it is never posted twice"),
-                     payload: payload, attempts: 0, retryable: false, reply: nil, firstFailure: nil, claims: claims, handOff: handOff)
+            let error = LedgerDropError(.duplicateReport, "entry \(payload.entryKey) is already posted as X3 entry \(number) (done/\(payload.entryKey)\(Receipt.suffix)); it is never posted twice")
+            try fail(name, Failure(error: error, payload: payload), claims: claims, handOff: handOff)
             return nil
         }
         // Replayed, or moved back by hand beside its error file: X3 may hold it, whatever that said.
@@ -193,8 +191,19 @@ public struct PostSummary: Sendable, Equatable {
     public var failures: [ErrorCode: Int] = [:]
     /// Payloads left in `outbox/` because they are younger than `minFileAge`.
     public var waiting = 0
+    /// A dry run: what would be sent, the credentials redacted (the CLI prints it).
+    public var plan: [String] = []
 
     public var failed: Int { failures.values.reduce(0, +) }
     /// SPEC §11: 0 when everything went through, 1 when some payloads went to `failed/`.
     public var exitCode: Int32 { failed > 0 ? 1 : 0 }
+}
+
+extension Receipt {
+    /// The receipt of a payload X3 holds as `entry`.
+    init(payload: PayloadFile, entry: X3Entry, destination: Destination, postedAt: String, attempts: Int, recovered: Bool, diagnoses: [String]) {
+        let posted = Posted(entryKey: payload.entryKey, reportID: payload.reference, entryType: entry.entryType.isEmpty ? payload.entryType : entry.entryType,
+                            entryNumber: entry.entryNumber, payloadBytes: payload.bytes, lineCount: payload.lineCount, total: payload.total, currency: payload.currency)
+        self.init(posted, destination: destination, postedAt: postedAt, attempts: attempts, recovered: recovered, diagnoses: diagnoses)
+    }
 }

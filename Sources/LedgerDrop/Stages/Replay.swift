@@ -33,13 +33,21 @@ public struct Replay {
 
     public func run(_ selection: Selection) throws(LedgerDropError) -> [Moved] {
         try spool.prepare()
-        let history = "\(spool.root)/.ledgerdrop/replayed"
-        do { try FileSystem.makeDirectory(history) } catch { throw LedgerDropError(.spoolUnavailable, "cannot create \(history): \(error)") }
-        var moved: [Moved] = []
-        var events: [AuditEvent] = []
-        var matched = Set<String>()
+        let history = "\(spool.state)/replayed"
         let marks = LookupMarks(spool: spool)
+        do {
+            try FileSystem.makeDirectory(history)
+            try FileSystem.makeDirectory(marks.folder)
+        } catch {
+            throw LedgerDropError(.spoolUnavailable, "cannot create \(history): \(error)")
+        }
+        var moved: [Moved] = []
+        var items: [SpoolTransaction.Item] = []
+        var matched = Set<String>()
         let now = Timestamp.iso8601(Timestamp.now())
+        func move(_ from: String, to directory: String, _ name: String) -> SpoolTransaction.Move {
+            .init(from: from, directory: directory, name: name, rule: .exactly)
+        }
         for name in FileSystem.list(spool.path(.failed)).sorted() where name.hasSuffix(ErrorFile.suffix) {
             let file = String(name.dropLast(ErrorFile.suffix.count))
             guard FileSystem.exists(spool.path(.failed, file)),
@@ -50,45 +58,51 @@ public struct Replay {
             matched.formUnion(named)
             guard selection.all || !named.isEmpty, selection.code == nil || selection.code == error.code else { continue }
             let isPayload = PayloadFormat(fileName: file) != nil && error.stage == Stage.post.rawValue
-            var destination: String
-            if isPayload { try marks.mark(key.isEmpty ? String(file.dropLast(PayloadFormat(fileName: file)!.fileExtension.count)) : key) }
+            var item = SpoolTransaction.Item()
+            // X3 may hold a replayed payload: the mark says to look it up before posting again.
+            if isPayload {
+                let stem = key.isEmpty ? String(file.dropLast(PayloadFormat(fileName: file)!.fileExtension.count)) : key
+                item.outputs.append(.init(content: .bytes([]), destination: marks.path(stem), replace: true))
+            }
+            let destination: String
             if isPayload && !selection.reconvert {
                 destination = "outbox"
-                try move(spool.path(.failed, file), to: spool.path(.outbox, file))
+                item.moves.append(move(spool.path(.failed, file), to: spool.path(.outbox), file))
+                moved.append(Moved(file: "failed/\(file)", to: "outbox/\(file)"))
             } else if isPayload {
                 // Reconvert a refused payload: its source goes back to the inbox, the payload aside.
                 guard let source = findSource(reportIDs: error.reportIDs) else { continue }
                 destination = "inbox"
-                try move(spool.path(.archive, source), to: spool.path(.inbox, source))
-                try move(spool.path(.failed, file), to: "\(history)/\(Timestamp.now())-\(file)")
+                item.moves.append(move(spool.path(.archive, source), to: spool.path(.inbox), source))
+                item.moves.append(move(spool.path(.failed, file), to: history, "\(Timestamp.now())-\(file)"))
                 moved.append(Moved(file: "archive/\(source)", to: "inbox/\(source)"))
             } else {
                 destination = "inbox"
-                try move(spool.path(.failed, file), to: spool.path(.inbox, file))
+                item.moves.append(move(spool.path(.failed, file), to: spool.path(.inbox), file))
+                moved.append(Moved(file: "failed/\(file)", to: "inbox/\(file)"))
             }
-            try move(spool.path(.failed, name), to: "\(history)/\(Timestamp.now())-\(name)")
-            if !isPayload || !selection.reconvert { moved.append(Moved(file: "failed/\(file)", to: "\(destination)/\(file)")) }
+            item.moves.append(move(spool.path(.failed, name), to: history, "\(Timestamp.now())-\(name)"))
             var event = AuditEvent(at: now, event: .replayed, stage: isPayload ? .post : .convert, run: runID)
             event.reportID = error.reportIDs.joined(separator: ",")
             event.entryKey = key
             event.file = file
             event.code = error.code
             event.message = "sent back to \(destination)/ after \(error.code.rawValue)"
-            events.append(event)
+            item.events = [event]
+            items.append(item)
         }
-        try AuditLog(spool: spool).append(events)
+        if !items.isEmpty {
+            let handOff = try HandOff(spool: spool)
+            defer { handOff.close() }
+            try SpoolTransaction(label: "replay", items: items).commit(handOff, audit: AuditLog(spool: spool))
+            try handOff.flush()
+        }
         let unknown = selection.keys.filter { !matched.contains($0) }
         if !unknown.isEmpty {
             throw LedgerDropError(.configInvalid, "nothing in failed/ is named \(unknown.joined(separator: ", ")) (an entry key, a file name or a report ID)"
                                   + (moved.isEmpty ? "" : "; the others were replayed"))
         }
         return moved
-    }
-
-    private func move(_ from: String, to: String) throws(LedgerDropError) {
-        do { try FileSystem.moveNoReplace(from, to) } catch {
-            throw LedgerDropError(.spoolUnavailable, "cannot move \(from) to \(to): \(error)")
-        }
     }
 
     /// The archived report file that holds one of these report IDs.
