@@ -18,7 +18,7 @@ func postBenchmark(_ positional: [String]) async throws {
         let base = FileManager.default.currentDirectoryPath + "/.build/bench-post"
         try? FileManager.default.removeItem(atPath: base)
         let spool = Spool(root: base)
-        try spool.prepare()
+        try spool.create()
         for n in 0..<count {
             let report = #"{"reportID": "RB\#(n)", "currency": "EUR", "transactions": [{"transactionID": "1", "created": "2026-10-30", "amount": \#(100 + n), "category": "Meals"}]}"#
             try Data(report.utf8).write(to: URL(fileURLWithPath: spool.path(.inbox, "r\(n).json")))

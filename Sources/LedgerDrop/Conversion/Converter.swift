@@ -50,7 +50,7 @@ public struct Converter: Sendable {
 
         var expenseLines: [ExpenseLine] = []
         for (index, expense) in report.transactions.enumerated() {
-            let at = "\(path).transactions[\(expense.index)]"
+            var at: String { "\(path).transactions[\(expense.index)]" }
             let account = resolver.account(for: expense)
             if account == nil {
                 problems.append(Problem(.unmappedCategory, "category \"\(expense.category)\" has no account in mapping.categories\(configuration.mapping.useExpensifyGLCodes ? " and no GL code in Expensify" : "")", path: "\(at).category"))

@@ -3,6 +3,14 @@
 struct LineResolver {
     let mapping: Configuration.Mapping
     let report: Report
+    /// The submitter's mapping, looked up once per report.
+    let employee: Configuration.EmployeeRule?
+
+    init(mapping: Configuration.Mapping, report: Report) {
+        self.mapping = mapping
+        self.report = report
+        self.employee = mapping.employees[report.accountEmail.lowercased()]
+    }
 
     /// `mapping.categories[category].account`, else the category's Expensify GL code when
     /// `useExpensifyGLCodes`, else nil (`UNMAPPED_CATEGORY`).
@@ -22,19 +30,22 @@ struct LineResolver {
     /// For each dimension type, the first non-empty value of: the tag's mapping, a comment
     /// pattern, the category's mapping, the employee's mapping, the defaults.
     func dimensions(for expense: Expense) -> [Dimension] {
-        var chosen: [String: String] = [:]
+        // A handful of dimension types: a list is cheaper than a dictionary here.
+        var chosen: [Dimension] = []
+        func isChosen(_ type: String) -> Bool { chosen.contains { $0.type == type } }
         func offer(_ type: String, _ value: String) {
-            if !type.isEmpty, !value.isEmpty, chosen[type] == nil { chosen[type] = value }
+            if !type.isEmpty, !value.isEmpty, !isChosen(type) { chosen.append(Dimension(type: type, value: value)) }
         }
         func offer(costCenter: String, dimensions: [String: String]) {
             offer(mapping.costCenterDimension, costCenter)
+            if dimensions.isEmpty { return }
             for (type, value) in dimensions.sorted(by: { $0.key < $1.key }) { offer(type, value) }
         }
         if !expense.tag.isEmpty, let rule = mapping.tags[expense.tag] {
             offer(costCenter: rule.costCenter, dimensions: rule.dimensions)
         }
         if !expense.comment.isEmpty {
-            for pattern in mapping.commentPatterns where chosen[pattern.dimension] == nil {
+            for pattern in mapping.commentPatterns where !isChosen(pattern.dimension) {
                 if let match = try? pattern.regex.firstMatch(in: expense.comment) {
                     offer(pattern.dimension, String(expense.comment[match.range]))
                 }
@@ -47,10 +58,8 @@ struct LineResolver {
             offer(costCenter: rule.costCenter, dimensions: rule.dimensions)
         }
         offer(costCenter: mapping.defaults.costCenter, dimensions: mapping.defaults.dimensions)
-        return chosen.sorted { $0.key < $1.key }.map { Dimension(type: $0.key, value: $0.value) }
+        return chosen.count < 2 ? chosen : chosen.sorted { $0.type < $1.type }
     }
-
-    var employee: Configuration.EmployeeRule? { mapping.employees[report.accountEmail.lowercased()] }
 
     /// `{employee}` in an offset's business partner: the mapped X3 partner, else the payroll ID.
     func businessPartner(_ template: DescriptionTemplate) -> String {

@@ -5,7 +5,12 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
     public let day: Int
 
     public init?(_ text: String) {
-        let utf8 = Array(text.utf8)
+        var text = text
+        guard let day = text.withUTF8({ Self.read($0) }) else { return nil }
+        self = day
+    }
+
+    private static func read(_ utf8: UnsafeBufferPointer<UInt8>) -> Day? {
         guard utf8.count == 10 || (utf8.count > 10 && (utf8[10] == 0x20 || utf8[10] == 0x54)) else { return nil }
         guard utf8[4] == 0x2D, utf8[7] == 0x2D else { return nil }
         func number(_ range: Range<Int>) -> Int? {
@@ -18,9 +23,7 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
         }
         guard let y = number(0..<4), let m = number(5..<7), let d = number(8..<10),
               y >= 1900, (1...12).contains(m), d >= 1, d <= Self.daysIn(month: m, year: y) else { return nil }
-        year = y
-        month = m
-        day = d
+        return Day(unchecked: y, m, d)
     }
 
     static func daysIn(month: Int, year: Int) -> Int {
@@ -31,15 +34,21 @@ public struct Day: Sendable, Hashable, Comparable, CustomStringConvertible {
         }
     }
 
-    private func padded(_ value: Int, _ width: Int) -> String {
-        let s = String(value)
-        return String(repeating: "0", count: max(0, width - s.count)) + s
-    }
-
     /// `yyyy-MM-dd`
-    public var description: String { "\(padded(year, 4))-\(padded(month, 2))-\(padded(day, 2))" }
+    public var description: String { text(separator: 0x2D) }
     /// `yyyyMMdd`, as X3's web services write dates.
-    public var compact: String { "\(padded(year, 4))\(padded(month, 2))\(padded(day, 2))" }
+    public var compact: String { text(separator: nil) }
+
+    private func text(separator: UInt8?) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(10)
+        DecimalDigits.append(year, width: 4, to: &bytes)
+        if let separator { bytes.append(separator) }
+        DecimalDigits.append(month, width: 2, to: &bytes)
+        if let separator { bytes.append(separator) }
+        DecimalDigits.append(day, width: 2, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
 
     public static func < (a: Day, b: Day) -> Bool { (a.year, a.month, a.day) < (b.year, b.month, b.day) }
 }

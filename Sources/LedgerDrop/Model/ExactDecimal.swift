@@ -7,29 +7,47 @@ public struct ExactDecimal: Sendable, Equatable, CustomStringConvertible {
     /// Parses JSON number syntax, and also a plain signed decimal in a string ("+12", "-3.50").
     /// Accepts up to 30 significant digits and exponents that keep the value representable.
     public init?(_ text: Substring) {
-        var utf8 = Array(text.utf8)
+        var text = text
+        guard let value = text.withUTF8({ Self.read($0) }) else { return nil }
+        self = value
+    }
+
+    public init?(_ text: String) { self.init(Substring(text)) }
+
+    private static func read(_ utf8: UnsafeBufferPointer<UInt8>) -> ExactDecimal? {
+        var i = 0
         guard !utf8.isEmpty else { return nil }
         var negative = false
         if utf8[0] == UInt8(ascii: "-") || utf8[0] == UInt8(ascii: "+") {
             negative = utf8[0] == UInt8(ascii: "-")
-            utf8.removeFirst()
+            i = 1
         }
-        var digits: [UInt8] = []
+        // Leading zeros carry no precision; zeros after a significant digit wait in `pending`
+        // until a later digit shows they are not trailing.
+        var value: Int128 = 0
+        var significant = 0
+        var pending = 0
         var fractionDigits = 0
         var exponent = 0
-        var i = 0
         var sawDigit = false
         var sawPoint = false
         while i < utf8.count {
             let b = utf8[i]
             if b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9") {
                 sawDigit = true
-                digits.append(b - UInt8(ascii: "0"))
                 if sawPoint { fractionDigits += 1 }
+                if b == UInt8(ascii: "0") {
+                    if significant > 0 { pending += 1 }
+                } else {
+                    significant += pending + 1
+                    guard significant <= 30 else { return nil }
+                    value = value * Int128(10).power(pending + 1) + Int128(b - UInt8(ascii: "0"))
+                    pending = 0
+                }
             } else if b == UInt8(ascii: "."), !sawPoint {
                 sawPoint = true
             } else if b == UInt8(ascii: "e") || b == UInt8(ascii: "E") {
-                guard sawDigit, let e = Int(String(decoding: utf8[(i + 1)...], as: UTF8.self)), abs(e) < 100 else { return nil }
+                guard sawDigit, let e = Int(String(decoding: UnsafeBufferPointer(rebasing: utf8[(i + 1)...]), as: UTF8.self)), abs(e) < 100 else { return nil }
                 exponent = e
                 break
             } else {
@@ -38,15 +56,18 @@ public struct ExactDecimal: Sendable, Equatable, CustomStringConvertible {
             i += 1
         }
         guard sawDigit else { return nil }
-        // Drop leading zeros; they carry no precision.
-        while digits.count > 1, digits[0] == 0 { digits.removeFirst() }
         var scale = fractionDigits - exponent
-        // Drop trailing zeros of the fraction to keep the significand small.
-        while scale > 0, digits.count > 1, digits.last == 0 { digits.removeLast(); scale -= 1 }
-        if digits == [0] { scale = 0 }
-        guard digits.count <= 30 else { return nil }
-        var value: Int128 = 0
-        for d in digits { value = value * 10 + Int128(d) }
+        if value == 0 {
+            scale = 0
+        } else {
+            // Trailing zeros go while there is a fraction, to keep the significand small.
+            let dropped = max(0, min(pending, scale))
+            scale -= dropped
+            pending -= dropped
+            significant += pending
+            guard significant <= 30 else { return nil }
+            value *= Int128(10).power(pending)
+        }
         if scale < 0 {
             guard scale > -30 else { return nil }
             for _ in 0 ..< -scale {
@@ -56,8 +77,7 @@ public struct ExactDecimal: Sendable, Equatable, CustomStringConvertible {
             }
             scale = 0
         }
-        self.significand = negative ? -value : value
-        self.scale = scale
+        return ExactDecimal(significand: negative ? -value : value, scale: scale)
     }
 
     public init(significand: Int128, scale: Int) {
@@ -76,12 +96,18 @@ public struct ExactDecimal: Sendable, Equatable, CustomStringConvertible {
     }
 
     public var description: String {
-        var digits = String(significand.magnitude)
-        if scale > 0 {
-            if digits.count <= scale { digits = String(repeating: "0", count: scale - digits.count + 1) + digits }
-            digits.insert(".", at: digits.index(digits.endIndex, offsetBy: -scale))
-        }
-        return (significand < 0 ? "-" : "") + digits
+        var bytes: [UInt8] = []
+        append(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The number's text appended to `bytes`: digits, then the point `scale` digits from the end.
+    func append(to bytes: inout [UInt8]) {
+        if significand < 0 { bytes.append(UInt8(ascii: "-")) }
+        let start = bytes.count
+        DecimalDigits.append(significand.magnitude, width: scale + 1, to: &bytes)
+        if scale > 0 { bytes.insert(UInt8(ascii: "."), at: bytes.count - scale) }
+        _ = start
     }
 }
 

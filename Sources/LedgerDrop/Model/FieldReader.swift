@@ -3,6 +3,8 @@
 struct FieldReader {
     var path: String
     var problems: [Problem] = []
+    /// Where the next field of the object being read probably is (see `JSONObject.value`).
+    private var cursor = 0
 
     init(path: String) { self.path = path }
 
@@ -11,6 +13,7 @@ struct FieldReader {
             problems.append(Problem(.invalidReport, "a report must be an object, not \(value.kindName)", path: path))
             return nil
         }
+        cursor = 0
         let reportID = identifier(f, "reportID", at: path)
         let currency = currencyCode(f, "currency", at: path, required: true)
         var transactions: [Expense] = []
@@ -43,8 +46,7 @@ struct FieldReader {
             submitterPayrollID: text(f, "submitterPayrollID", at: path),
             submitterName: { let n = text(f, "submitterName", at: path); return n.isEmpty ? HTMLEntities.decode(submitter) : n }(),
             managerEmail: text(f, "managerEmail", at: path),
-            transactions: transactions,
-            fields: f
+            transactions: transactions
         )
     }
 
@@ -54,6 +56,7 @@ struct FieldReader {
             return nil
         }
         let before = problems.count
+        cursor = 0
         let currency = currencyCode(f, "currency", at: path, required: false)
         let expense = Expense(
             index: index,
@@ -89,9 +92,11 @@ struct FieldReader {
 
     // MARK: - Fields
 
+    private mutating func field(_ f: JSONObject, _ key: String) -> JSONValue? { f.value(key, cursor: &cursor) }
+
     /// A string field, HTML entities decoded. Absent or null is "".
-    mutating func text(_ f: [String: JSONValue], _ key: String, at path: String, required: Bool = false) -> String {
-        switch f[key] {
+    mutating func text(_ f: JSONObject, _ key: String, at path: String, required: Bool = false) -> String {
+        switch field(f, key) {
         case nil, .null?:
             if required { problems.append(Problem(.invalidReport, "missing required field \"\(key)\"", path: "\(path).\(key)")) }
             return ""
@@ -110,10 +115,10 @@ struct FieldReader {
     }
 
     /// An ID that may exceed 2^53: a string, or a JSON integer kept as its text.
-    mutating func identifier(_ f: [String: JSONValue], _ key: String, at path: String) -> String? {
-        let fieldPath = "\(path).\(key)"
+    mutating func identifier(_ f: JSONObject, _ key: String, at path: String) -> String? {
+        var fieldPath: String { "\(path).\(key)" }
         let value: String
-        switch f[key] {
+        switch field(f, key) {
         case nil, .null?:
             problems.append(Problem(.invalidReport, "missing required field \"\(key)\"", path: fieldPath))
             return nil
@@ -141,14 +146,16 @@ struct FieldReader {
 
     /// Hundredths: a JSON integer, an integral JSON number, or a string of digits with an optional
     /// sign; magnitude at most 10^15. Absent or null is nil (a problem when required).
-    mutating func amount(_ f: [String: JSONValue], _ key: String, at path: String, required: Bool) -> Int64? {
-        let fieldPath = "\(path).\(key)"
+    mutating func amount(_ f: JSONObject, _ key: String, at path: String, required: Bool) -> Int64? {
+        var fieldPath: String { "\(path).\(key)" }
         let decimal: ExactDecimal?
-        switch f[key] {
+        switch field(f, key) {
         case nil, .null?:
             if required { problems.append(Problem(.invalidReport, "missing required field \"\(key)\"", path: fieldPath)) }
             return nil
         case .number(let n)?:
+            // Most amounts are plain integers of hundredths: read without the decimal machinery.
+            if let integer = Self.plainInteger(n) { return integer }
             decimal = ExactDecimal(Substring(n))
         case .string(let s)?:
             let body = s.hasPrefix("-") || s.hasPrefix("+") ? s.dropFirst() : Substring(s)
@@ -172,10 +179,26 @@ struct FieldReader {
         return Int64(integer)
     }
 
+    /// An optional minus and at most 15 digits (the magnitude limit of amounts), else nil.
+    static func plainInteger(_ text: String) -> Int64? {
+        var text = text
+        return text.withUTF8 { utf8 -> Int64? in
+            let negative = utf8.first == UInt8(ascii: "-")
+            let digits = UnsafeBufferPointer(rebasing: utf8[(negative ? 1 : 0)...])
+            guard !digits.isEmpty, digits.count <= 15 else { return nil }
+            var value: Int64 = 0
+            for byte in digits {
+                guard byte >= 0x30, byte <= 0x39 else { return nil }
+                value = value * 10 + Int64(byte - 0x30)
+            }
+            return negative ? -value : value
+        }
+    }
+
     /// An exchange rate, exact from its text; absent, null, 0 or "" is nil.
-    mutating func rate(_ f: [String: JSONValue], _ key: String, at path: String) -> ExactDecimal? {
+    mutating func rate(_ f: JSONObject, _ key: String, at path: String) -> ExactDecimal? {
         let text: String
-        switch f[key] {
+        switch field(f, key) {
         case nil, .null?: return nil
         case .number(let n)?: text = n
         case .string(let s)?: if s.isEmpty { return nil }; text = s
@@ -191,7 +214,7 @@ struct FieldReader {
     }
 
     /// A `yyyy-MM-dd` day that exists in the calendar.
-    mutating func date(_ f: [String: JSONValue], _ key: String, at path: String, required: Bool) -> String {
+    mutating func date(_ f: JSONObject, _ key: String, at path: String, required: Bool) -> String {
         let value = text(f, key, at: path, required: required)
         if value.isEmpty {
             if required { requireNonEmpty(f, key, at: path) }
@@ -201,12 +224,13 @@ struct FieldReader {
             problems.append(Problem(.invalidReport, "\"\(key)\" is \"\(value.prefix(40))\", not a date as yyyy-MM-dd", path: "\(path).\(key)"))
             return ""
         }
-        return day.description
+        // A valid day is its own text (yyyy-MM-dd, four-digit years from 1900 on), or its first ten characters.
+        return value.utf8.count == 10 ? value : day.description
     }
 
     /// A boolean; `"true"`/`"false"` strings are accepted too. Absent or null is the default.
-    mutating func flag(_ f: [String: JSONValue], _ key: String, at path: String, default value: Bool) -> Bool {
-        switch f[key] {
+    mutating func flag(_ f: JSONObject, _ key: String, at path: String, default value: Bool) -> Bool {
+        switch field(f, key) {
         case nil, .null?: return value
         case .bool(let b)?: return b
         case .string("true")?: return true
@@ -218,14 +242,14 @@ struct FieldReader {
     }
 
     /// A present but empty required value (absence was reported by `text`).
-    private mutating func requireNonEmpty(_ f: [String: JSONValue], _ key: String, at path: String) {
-        if f[key] != nil, f[key] != .null {
+    private mutating func requireNonEmpty(_ f: JSONObject, _ key: String, at path: String) {
+        if let value = field(f, key), value != .null {
             problems.append(Problem(.invalidReport, "\"\(key)\" is empty", path: "\(path).\(key)"))
         }
     }
 
     /// A three-letter currency code that ISO 4217 knows with a minor unit.
-    mutating func currencyCode(_ f: [String: JSONValue], _ key: String, at path: String, required: Bool) -> String {
+    mutating func currencyCode(_ f: JSONObject, _ key: String, at path: String, required: Bool) -> String {
         let code = text(f, key, at: path, required: required)
         if code.isEmpty {
             if required { requireNonEmpty(f, key, at: path) }

@@ -10,24 +10,32 @@ enum HTMLEntities {
     ]
 
     static func decode(_ text: String) -> String {
-        guard text.utf8.contains(UInt8(ascii: "&")) else { return text }
-        var result = ""
-        result.reserveCapacity(text.utf8.count)
-        var rest = Substring(text)
-        while let amp = rest.firstIndex(of: "&") {
-            result += rest[..<amp]
-            let afterAmp = rest.index(after: amp)
-            if let semi = rest[afterAmp...].prefix(12).firstIndex(of: ";"),
-               let decoded = decodeReference(rest[afterAmp..<semi]) {
-                result += decoded
-                rest = rest[rest.index(after: semi)...]
-            } else {
-                result += "&"
-                rest = rest[afterAmp...]
+        var text = text
+        guard text.withUTF8({ $0.contains(UInt8(ascii: "&")) }) else { return text }
+        return text.withUTF8 { utf8 in
+            var out: [UInt8] = []
+            out.reserveCapacity(utf8.count)
+            var i = 0
+            while i < utf8.count {
+                let byte = utf8[i]
+                guard byte == UInt8(ascii: "&") else {
+                    out.append(byte)
+                    i += 1
+                    continue
+                }
+                // `&name;` within 12 bytes after the ampersand, else the ampersand as it is.
+                let end = min(utf8.count, i + 13)
+                if let semi = (i + 1..<end).first(where: { utf8[$0] == UInt8(ascii: ";") }),
+                   let decoded = decodeReference(Substring(decoding: UnsafeBufferPointer(rebasing: utf8[(i + 1)..<semi]), as: UTF8.self)) {
+                    out.append(contentsOf: decoded.utf8)
+                    i = semi + 1
+                } else {
+                    out.append(byte)
+                    i += 1
+                }
             }
+            return String(decoding: out, as: UTF8.self)
         }
-        result += rest
-        return result
     }
 
     private static func decodeReference(_ name: Substring) -> String? {

@@ -18,8 +18,6 @@ public struct Report: Sendable, Equatable {
     public var submitterName: String
     public var managerEmail: String
     public var transactions: [Expense]
-    /// Every field of the source object, known or not: unknown fields are kept, not errors.
-    public var fields: [String: JSONValue]
 
     /// The employee as people read it: the name when the export has one, else the email.
     public var employeeDisplayName: String {

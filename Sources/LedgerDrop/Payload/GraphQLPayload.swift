@@ -17,9 +17,11 @@ enum GraphQLPayload {
         }
         out.raw("      \"lines\": [\n")
         for (i, line) in entry.lines.enumerated() {
-            out.raw("        {\"lineNumber\": \(line.number), \"account\": "); out.string(line.account)
-            out.raw(", \"sign\": \(line.side.rawValue), \"transactionAmount\": ")
-            out.raw(Money(minorUnits: line.amount, currency: entry.currency).decimalText)
+            out.raw("        {\"lineNumber\": "); out.integer(line.number)
+            out.raw(", \"account\": "); out.string(line.account)
+            out.raw(", \"sign\": "); out.integer(line.side.rawValue)
+            out.raw(", \"transactionAmount\": ")
+            ExactDecimal(significand: Int128(line.amount), scale: entry.currency.decimals).append(to: &out.bytes)
             out.raw(", \"lineDescription\": "); out.string(line.description)
             out.raw(", \"businessPartner\": "); out.string(line.businessPartner)
             out.raw(", \"tax\": "); out.string(line.tax)
@@ -32,32 +34,5 @@ enum GraphQLPayload {
         }
         out.raw("      ]\n    }\n  }\n}\n")
         return out.bytes
-    }
-}
-
-/// Appends JSON text to a byte buffer, escaping strings per RFC 8259.
-struct JSONText {
-    var bytes: [UInt8] = []
-
-    init() { bytes.reserveCapacity(2048) }
-
-    mutating func raw(_ text: String) { bytes.append(contentsOf: text.utf8) }
-
-    mutating func string(_ value: String) {
-        bytes.append(0x22)
-        for byte in value.utf8 {
-            switch byte {
-            case 0x22: bytes.append(contentsOf: [0x5C, 0x22])
-            case 0x5C: bytes.append(contentsOf: [0x5C, 0x5C])
-            case 0x0A: bytes.append(contentsOf: [0x5C, 0x6E])
-            case 0x0D: bytes.append(contentsOf: [0x5C, 0x72])
-            case 0x09: bytes.append(contentsOf: [0x5C, 0x74])
-            case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                bytes.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
-            default: bytes.append(byte)
-            }
-        }
-        bytes.append(0x22)
     }
 }

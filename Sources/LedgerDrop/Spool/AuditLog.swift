@@ -34,7 +34,7 @@ public struct AuditEvent: Sendable, Equatable {
             ("code", code?.rawValue ?? ""), ("message", message),
         ]
         for (key, value) in optional where !value.isEmpty {
-            out.raw(",\""); out.raw(key); out.raw("\":"); out.string(value)
+            out.raw(",\""); out.rawText(key); out.raw("\":"); out.string(value)
         }
         out.raw(",\"run\":"); out.string(run)
         out.raw("}\n")

@@ -6,7 +6,7 @@ public enum JSONValue: Sendable, Equatable {
     case number(String)
     case string(String)
     case array([JSONValue])
-    case object([String: JSONValue])
+    case object(JSONObject)
 
     public subscript(key: String) -> JSONValue? {
         if case .object(let fields) = self { return fields[key] }
@@ -38,7 +38,7 @@ extension JSONValue {
         switch self {
         case .null: out.raw("null")
         case .bool(let b): out.raw(b ? "true" : "false")
-        case .number(let n): out.raw(n)
+        case .number(let n): out.rawText(n)
         case .string(let s): out.string(s)
         case .array(let items):
             out.raw("[")
@@ -49,11 +49,11 @@ extension JSONValue {
             out.raw("]")
         case .object(let fields):
             out.raw("{")
-            for (index, key) in fields.keys.sorted().enumerated() {
+            for (index, field) in fields.fields.sorted(by: { $0.key < $1.key }).enumerated() {
                 if index > 0 { out.raw(",") }
-                out.string(key)
+                out.string(field.key)
                 out.raw(":")
-                fields[key]!.write(into: &out)
+                field.value.write(into: &out)
             }
             out.raw("}")
         }

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// A strict JSON reader (RFC 8259) that keeps numbers as text, refuses what an export must not
 /// contain (NUL bytes, UTF-16, nesting past `maxDepth`) and says where it stopped.
 ///
@@ -10,11 +14,12 @@ public struct JSONParser {
         public var message: String
     }
 
-    private let bytes: [UInt8]
+    /// The document, read in place: every access is checked against `count` by the parser itself.
+    private let bytes: UnsafeBufferPointer<UInt8>
     private var index: Int
     private var depth = 0
 
-    private init(bytes: [UInt8], start: Int) {
+    private init(bytes: UnsafeBufferPointer<UInt8>, start: Int) {
         self.bytes = bytes
         self.index = start
     }
@@ -24,25 +29,31 @@ public struct JSONParser {
         try checkEncoding(bytes)
         var start = 0
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { start = 3 }
-        var parser = JSONParser(bytes: bytes, start: start)
-        parser.skipWhitespace()
-        if parser.index == bytes.count { throw Failure(message: "the file is empty") }
-        if bytes[parser.index] == UInt8(ascii: "<") {
-            throw Failure(message: "the file is HTML or XML, not JSON (an error page saved instead of the export?)")
+        return try bytes.withUnsafeBufferPointer { (buffer: UnsafeBufferPointer<UInt8>) throws(Failure) -> JSONValue in
+            var parser = JSONParser(bytes: buffer, start: start)
+            parser.skipWhitespace()
+            if parser.index == buffer.count { throw Failure(message: "the file is empty") }
+            if buffer[parser.index] == UInt8(ascii: "<") {
+                throw Failure(message: "the file is HTML or XML, not JSON (an error page saved instead of the export?)")
+            }
+            let value = try parser.parseValue()
+            parser.skipWhitespace()
+            if parser.index != buffer.count {
+                throw parser.failure("unexpected text after the JSON document")
+            }
+            return value
         }
-        let value = try parser.parseValue()
-        parser.skipWhitespace()
-        if parser.index != bytes.count {
-            throw parser.failure("unexpected text after the JSON document")
-        }
-        return value
     }
 
     private static func checkEncoding(_ bytes: [UInt8]) throws(Failure) {
         if bytes.count >= 2, (bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF) {
             throw Failure(message: "the file is UTF-16 (byte-order mark \(bytes[0] == 0xFF ? "FF FE" : "FE FF")); save it as UTF-8")
         }
-        if let nul = bytes.firstIndex(of: 0) {
+        let nulAt = bytes.withUnsafeBufferPointer { buffer -> Int? in
+            guard let base = buffer.baseAddress, let found = memchr(base, 0, buffer.count) else { return nil }
+            return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
+        }
+        if let nul = nulAt {
             // ASCII text in UTF-16 has a NUL in every other byte.
             let sample = bytes.prefix(64)
             let nuls = sample.filter { $0 == 0 }.count
@@ -78,27 +89,29 @@ public struct JSONParser {
     private mutating func parseObject() throws(Failure) -> JSONValue {
         try enter()
         index += 1
-        var fields: [(String, JSONValue)] = []
+        var fields: [JSONObject.Entry] = []
+        fields.reserveCapacity(16)
         skipWhitespace()
         if peek() == UInt8(ascii: "}") { index += 1; depth -= 1; return .object([:]) }
         while true {
             skipWhitespace()
             guard peek() == UInt8(ascii: "\"") else { throw failure(index < bytes.count ? "expected a field name in double quotes" : "the file ends inside an object (truncated?)") }
+            let keyStart = index + 1
             let key = try parseString()
+            // A key without escapes hashes from its bytes; one with escapes from the decoded text.
+            let hash = index - 1 - keyStart == key.utf8.count
+                ? JSONObject.hash(UnsafeBufferPointer(rebasing: bytes[keyStart..<(index - 1)])) : JSONObject.hash(key)
             skipWhitespace()
             guard peek() == UInt8(ascii: ":") else { throw failure("expected ':' after field name \"\(key)\"") }
             index += 1
-            fields.append((key, try parseValue()))
+            fields.append(JSONObject.Entry(hash: hash, key: key, value: try parseValue()))
             skipWhitespace()
             switch peek() {
             case UInt8(ascii: ","): index += 1
             case UInt8(ascii: "}"):
                 index += 1
                 depth -= 1
-                // Built once at its final size; a repeated key keeps its last value.
-                var object = [String: JSONValue](minimumCapacity: fields.count)
-                for (key, value) in fields { object[key] = value }
-                return .object(object)
+                return .object(JSONObject(entries: fields))
             case nil: throw failure("the file ends inside an object (truncated?)")
             default: throw failure("expected ',' or '}' in an object")
             }
@@ -129,22 +142,26 @@ public struct JSONParser {
         // Fast path: a string without escapes becomes a String straight from its bytes.
         let contentStart = index
         var ascii = true
-        while index < bytes.count {
-            let byte = bytes[index]
+        // The scan keeps its position in a local: the loop then touches no memory but the bytes.
+        let bytes = bytes
+        var i = index
+        while i < bytes.count {
+            let byte = bytes[i]
             if byte == UInt8(ascii: "\"") {
-                let content = bytes[contentStart..<index]
+                let content = UnsafeBufferPointer(rebasing: bytes[contentStart..<i])
                 // ASCII needs no validation; anything else is checked as UTF-8.
                 guard let string = ascii ? String(decoding: content, as: UTF8.self) : String(validating: content, as: UTF8.self) else {
                     index = start
                     throw failure("a string is not valid UTF-8 (is the file in another encoding?)")
                 }
-                index += 1
+                index = i + 1
                 return string
             }
             if byte == UInt8(ascii: "\\") || byte < 0x20 { break }
             if byte >= 0x80 { ascii = false }
-            index += 1
+            i += 1
         }
+        index = i
         var buffer: [UInt8] = Array(bytes[contentStart..<index])
         var runStart = index
         while true {
@@ -250,7 +267,7 @@ public struct JSONParser {
             skipDigits()
         }
         if index - start > 400 { throw failure("a number is longer than 400 characters") }
-        return String(decoding: bytes[start..<index], as: UTF8.self)
+        return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
     }
 
     // MARK: - Lexing helpers
@@ -273,7 +290,9 @@ public struct JSONParser {
     }
 
     private mutating func skipWhitespace() {
-        while index < bytes.count, Self.isWhitespace(bytes[index]) { index += 1 }
+        var i = index
+        while i < bytes.count, Self.isWhitespace(bytes[i]) { i += 1 }
+        index = i
     }
 
     /// JSON's whitespace: space, tab, line feed, carriage return.
