@@ -61,3 +61,10 @@ int ledgerdrop_reserve_tail(int fd, long long want) {
     return 0;
 #endif
 }
+
+#if defined(__GLIBC__)
+#include <malloc.h>
+void ledgerdrop_release_free_memory(void) { malloc_trim(0); }
+#else
+void ledgerdrop_release_free_memory(void) {}
+#endif

@@ -11,8 +11,6 @@ public final class ExpensifySandbox: Sendable {
 
     public var port: Int { server.port }
     public var url: String { "http://127.0.0.1:\(port)\(ExpensifyEndpoints.path)" }
-    /// Where tests and people change faults, add reports and read counters.
-    public var controlURL: String { "http://127.0.0.1:\(port)/__sandbox/expensify" }
 
     /// Starts the server on `port` (0: any free port) and returns once it listens. `renderPolls`
     /// is how many downloads of a new file come back empty before its content does.

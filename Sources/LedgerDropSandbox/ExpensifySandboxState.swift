@@ -39,7 +39,6 @@ public actor ExpensifySandboxState {
     }
 
     public func setFaults(_ faults: SandboxFaults) { self.faults = faults }
-    public func setLimits(_ limits: [Configuration.RequestLimit]) { self.limits = limits }
     public func add(_ new: [ExpensifyReport]) {
         for report in new {
             reports.removeAll { $0.reportID == report.reportID }

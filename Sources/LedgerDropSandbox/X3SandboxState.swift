@@ -60,7 +60,7 @@ public actor X3SandboxState {
         let series = "\(entry.entryType)-\(entry.site)-\(year)"
         sequence[series] = max(sequence[series] ?? 0, ledger.filter { $0.entryNumber.hasPrefix(series + "-") }.count) + 1
         var posted = entry
-        posted.entryNumber = "\(series)-\(String(format: "%06d", sequence[series]!))"
+        posted.entryNumber = "\(series)-\(DecimalDigits.padded(sequence[series]!, width: 6))"
         ledger.append(posted)
         persist()
         return .success(posted)

@@ -21,7 +21,7 @@ struct CheckCommand: AsyncParsableCommand {
         let logger = global.makeLogger()
         let configuration = try global.loadConfiguration()
         let environment = ProcessInfo.processInfo.environment
-        var findings: [X3Check.Finding] = []
+        var findings: [CheckFinding] = []
         var worst: Int32 = 0
         var errors = 0
         func failed(_ error: LedgerDropError) {

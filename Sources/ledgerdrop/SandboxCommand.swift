@@ -23,7 +23,7 @@ struct SandboxCommand: AsyncParsableCommand {
     @Option(help: "The X3 master data: accounts, dimensions, periods.")
     var master = "fixtures/x3-master.json"
 
-    @Option(help: "Where posted entries are kept, as JSON.")
+    @Option(help: "Where posted entries are kept, as JSON (empty: in memory only, for a long benchmark).")
     var ledger = "x3-sandbox-ledger.json"
 
     @Option(help: "The reports the Expensify sandbox exports (files in the inbox formats).")
@@ -43,7 +43,7 @@ struct SandboxCommand: AsyncParsableCommand {
             do { data = try X3MasterData.load(master) } catch {
                 throw Failure.report(LedgerDropError(.configInvalid, "cannot read the master data \(master): \(error.localizedDescription)"))
             }
-            let sandbox = try await X3Sandbox.start(master: data, ledgerFile: ledger, credentials: credentials, port: port)
+            let sandbox = try await X3Sandbox.start(master: data, ledgerFile: ledger.isEmpty ? nil : ledger, credentials: credentials, port: port)
             started.append("X3 sandbox on \(sandbox.url) (GraphQL \(sandbox.url)/xtrem/api, OAuth2 \(sandbox.url)/oauth/token); ledger in \(ledger)")
             x3Sandbox = sandbox
         }

@@ -19,4 +19,9 @@ unsigned long long ledgerdrop_process_start_time(int pid);
 /// that may be full by then. Best effort: returns -1 with errno set when it cannot.
 int ledgerdrop_reserve_tail(int fd, long long want);
 
+/// Gives the memory the allocator holds free back to the system (glibc malloc_trim): each
+/// thread that converted a batch has a heap of its own that would keep its largest batch's
+/// size. A no-op elsewhere.
+void ledgerdrop_release_free_memory(void);
+
 #endif

@@ -16,6 +16,8 @@ public final class ExpensifyClient: ExpensifyService {
     let logger: Logger
     let template: String
     let stop: StopSignal?
+    /// The pause before retrying a transient failure: the same policy as X3's posts.
+    let backoff: Backoff
 
     /// The client a command uses: credentials from the environment or the store, and the
     /// request times shared through the spool's `.ledgerdrop/` when the spool exists.
@@ -41,6 +43,7 @@ public final class ExpensifyClient: ExpensifyService {
         self.logger = logger
         self.template = ExportTemplate.text
         self.stop = stop
+        self.backoff = Backoff(base: settings.backoff)
     }
 
     public func shutdown() async { try? await client.shutdown() }
@@ -106,15 +109,14 @@ public final class ExpensifyClient: ExpensifyService {
                 }
                 // Wait until every window Expensify may count has passed, so the next try is not
                 // refused again; Retry-After wins when longer.
-                let pause = max(limiter.longestWindow, .seconds(min(retryAfter ?? 0, 300))) + .milliseconds(Int64.random(in: 0...250))
+                let pause = max(limiter.longestWindow, retryAfter ?? .zero) + .milliseconds(Int64.random(in: 0...250))
                 logger.notice("Expensify answered 429 (rate limited); pausing \(pause) before the next request")
                 await limiter.pause(for: pause)
             case .transient(let message):
                 guard attempt < settings.retries else {
                     throw LedgerDropError(.expensifyError, "\(redact(message)) (after \(attempt + 1) attempts)")
                 }
-                let base = settings.backoff * (1 << min(attempt, 20))
-                let delay = min(base, .seconds(300)) + .milliseconds(Int64.random(in: 0...max(1, base.milliseconds / 4)))
+                let delay = backoff.delay(before: attempt + 1)
                 logger.notice("\(redact(message)); retrying in \(delay)")
                 guard await pause(delay) else { throw LedgerDropError(.expensifyError, "the \(job.name) job was stopped; nothing was written") }
             }

@@ -36,23 +36,13 @@ enum ExpensifyJob {
     }
 
     /// `application/x-www-form-urlencoded` with every byte outside `A-Z a-z 0-9 - . _ ~`
-    /// escaped, so a `+` in a template or secret never turns into a space.
+    /// escaped (Foundation's percent-encoding), so a `+` in a template or secret never turns
+    /// into a space.
     static func percentEncoded(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count * 3 / 2)
-        let hex = Array("0123456789ABCDEF")
-        for byte in text.utf8 {
-            switch byte {
-            case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, 0x2D, 0x2E, 0x5F, 0x7E:
-                out.unicodeScalars.append(UnicodeScalar(byte))
-            default:
-                out.append("%")
-                out.append(hex[Int(byte >> 4)])
-                out.append(hex[Int(byte & 0xF)])
-            }
-        }
-        return out
+        text.addingPercentEncoding(withAllowedCharacters: unreserved) ?? ""
     }
+
+    private static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 
     /// The name of the job in messages.
     var name: String {

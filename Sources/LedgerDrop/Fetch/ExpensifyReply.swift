@@ -6,7 +6,7 @@ package enum ExpensifyReply {
     /// How a reply failed.
     package enum Failure: Error, Equatable {
         /// 429, as HTTP status or as `responseCode`; `retryAfter` in seconds when sent.
-        case rateLimited(retryAfter: Int?)
+        case rateLimited(retryAfter: Duration?)
         /// The partner credentials were refused.
         case authentication(String)
         /// A gateway or server error that may pass (HTTP 5xx without Expensify's envelope).
@@ -19,9 +19,9 @@ package enum ExpensifyReply {
 
     /// The checks every reply goes through, whatever the job.
     static func check(status: UInt, retryAfter: String?, body: [UInt8]) throws(Failure) {
-        if status == 429 { throw .rateLimited(retryAfter: retryAfter.flatMap { Int($0.trimmingSpaces) }) }
+        if status == 429 { throw .rateLimited(retryAfter: Backoff.retryAfter(retryAfter)) }
         if let envelope = envelope(body), envelope.code != 200 {
-            if envelope.code == 429 { throw .rateLimited(retryAfter: retryAfter.flatMap { Int($0.trimmingSpaces) }) }
+            if envelope.code == 429 { throw .rateLimited(retryAfter: Backoff.retryAfter(retryAfter)) }
             if envelope.code == 401 || envelope.code == 403 || isAboutCredentials(envelope.message) {
                 throw .authentication("Expensify refused the partner credentials (responseCode \(envelope.code)): \(envelope.message)")
             }

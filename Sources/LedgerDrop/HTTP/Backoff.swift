@@ -18,4 +18,11 @@ public struct Backoff: Sendable {
         let exponential = min(base.nanoseconds << min(max(attempt - 1, 0), 20), Self.cap.nanoseconds)
         return .nanoseconds(exponential / 2 + min(exponential / 2, max(0, jitter(exponential / 2))))
     }
+
+    /// A `Retry-After` header in seconds (the form X3's and Expensify's gateways send), capped
+    /// like every pause; nil when absent or not a non-negative number.
+    public static func retryAfter(_ header: String?) -> Duration? {
+        guard let header, let seconds = Int64(header.trimmingSpaces), seconds >= 0 else { return nil }
+        return .seconds(min(seconds, cap.components.seconds))
+    }
 }

@@ -51,8 +51,13 @@ public struct AuditLog: Sendable {
     public init(spool: Spool) { self.path = spool.auditLog }
 
     public func append(_ events: [AuditEvent]) throws(LedgerDropError) {
-        guard !events.isEmpty else { return }
-        do { try FileSystem.append(path, records: events.map(\.line)) } catch {
+        try append(lines: events.map(\.line))
+    }
+
+    /// Lines already made (`AuditEvent.line`), appended in as few writes as whole lines allow.
+    func append(lines: [[UInt8]]) throws(LedgerDropError) {
+        guard !lines.isEmpty else { return }
+        do { try FileSystem.append(path, records: lines) } catch {
             throw LedgerDropError(.spoolUnavailable, "cannot append to \(path): \(error)")
         }
     }

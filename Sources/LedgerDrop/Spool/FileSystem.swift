@@ -43,13 +43,7 @@ package enum FileSystem {
     static func status(_ path: String) -> Status? {
         var st = stat()
         guard lstat(path, &st) == 0 else { return nil }
-        let type = st.st_mode & S_IFMT
-        return Status(
-            isRegularFile: type == S_IFREG, isDirectory: type == S_IFDIR, isSymbolicLink: type == S_IFLNK,
-            size: Int64(st.st_size),
-            modified: Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec),
-            changed: Int64(st.st_ctim.tv_sec) * 1_000_000_000 + Int64(st.st_ctim.tv_nsec)
-        )
+        return Status(st)
     }
 
     /// Whether `path` is a folder, following a symbolic link (for the spool folder itself only).
@@ -61,6 +55,22 @@ package enum FileSystem {
     static func exists(_ path: String) -> Bool {
         var st = stat()
         return lstat(path, &st) == 0
+    }
+
+    /// Each name in a directory with its status (not following links), one at a time: nothing
+    /// of the directory is held beyond the entry in hand. Entries gone meanwhile are skipped.
+    static func forEachEntry(in directory: String, _ body: (String, Status) -> Void) {
+        guard let dir = opendir(directory) else { return }
+        defer { closedir(dir) }
+        let fd = dirfd(dir)
+        let nameOffset = MemoryLayout<dirent>.offset(of: \dirent.d_name)!
+        while let entry = readdir(dir) {
+            let name = (UnsafeRawPointer(entry) + nameOffset).assumingMemoryBound(to: CChar.self)
+            if name[0] == 0x2E, name[1] == 0 || (name[1] == 0x2E && name[2] == 0) { continue }
+            var st = stat()
+            guard fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 else { continue }
+            body(String(cString: name), Status(st))
+        }
     }
 
     /// Names in a directory, without `.` and `..`; empty when it cannot be read.
@@ -90,20 +100,33 @@ package enum FileSystem {
             }
         }
         defer { close(fd) }
-        var bytes: [UInt8] = []
         var st = stat()
         guard fstat(fd, &st) == 0 else { throw .other("cannot read \(path): \(describe(errno))") }
         guard st.st_mode & S_IFMT == S_IFREG else { throw .notRegular("not a regular file") }
-        bytes.reserveCapacity(min(Int(st.st_size), limit) + 1)
-        var chunk = [UInt8](repeating: 0, count: 65_536)
-        while bytes.count <= limit {
-            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw .other("cannot read \(path): \(describe(errno))")
+        // Read straight into the result, sized by the status (one byte more shows a file that
+        // grew); a file that grows further is read on in chunks.
+        var bytes = [UInt8]()
+        var capacity = min(Int(st.st_size), limit) + 1
+        while true {
+            let start = bytes.count
+            bytes.reserveCapacity(start + capacity)
+            var failure: Int32 = 0
+            bytes.append(contentsOf: repeatElement(0, count: capacity))
+            var n = 0
+            while n < capacity {
+                let got = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + start + n, capacity - n) }
+                if got < 0 {
+                    if errno == EINTR { continue }
+                    failure = errno
+                    break
+                }
+                if got == 0 { break }
+                n += got
             }
-            if n == 0 { break }
-            bytes.append(contentsOf: chunk[0..<n])
+            if failure != 0 { throw .other("cannot read \(path): \(describe(failure))") }
+            bytes.removeLast(capacity - n)
+            if n < capacity || bytes.count > limit { break }
+            capacity = 65_536
         }
         return bytes.count > limit ? Array(bytes.prefix(limit + 1)) : bytes
     }
@@ -156,7 +179,17 @@ package enum FileSystem {
         let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw .other("cannot open \(path): \(describe(errno))") }
         defer { close(fd) }
+        // Whole records grouped into writes of up to 64 KB: one append of a batch is a few
+        // system calls, and each write is still whole lines.
+        var groups: [[UInt8]] = []
         for record in records where !record.isEmpty {
+            if let last = groups.last, last.count + record.count <= 65_536 {
+                groups[groups.count - 1] += record
+            } else {
+                groups.append(record)
+            }
+        }
+        for record in groups {
             var n: Int
             repeat { n = record.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) } } while n < 0 && errno == EINTR
             if n < 0 { throw .other("cannot write \(path): \(describe(errno))") }
@@ -254,5 +287,15 @@ extension FileSystem {
         var result = Array(buffer.prefix(n))
         if start > 0, let newline = result.firstIndex(of: 0x0A) { result.removeFirst(newline + 1) }
         return result
+    }
+}
+
+extension FileSystem.Status {
+    init(_ st: stat) {
+        let type = st.st_mode & S_IFMT
+        self.init(isRegularFile: type == S_IFREG, isDirectory: type == S_IFDIR, isSymbolicLink: type == S_IFLNK,
+                  size: Int64(st.st_size),
+                  modified: Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec),
+                  changed: Int64(st.st_ctim.tv_sec) * 1_000_000_000 + Int64(st.st_ctim.tv_nsec))
     }
 }

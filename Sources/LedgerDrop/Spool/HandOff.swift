@@ -110,13 +110,13 @@ final class HandOff {
     /// destinations its outputs go to: if the process dies after placing them and before the
     /// lines reach `audit.log`, the next process to open a hand-off appends the lines whose
     /// outputs are in place. nil when there is nothing to log.
-    func journal(_ records: [(events: [AuditEvent], requires: [String])]) throws(LedgerDropError) -> Staged? {
+    func journal(_ records: [(lines: [[UInt8]], requires: [String])]) throws(LedgerDropError) -> Staged? {
         var bytes: [UInt8] = []
-        for (events, requires) in records {
-            for event in events {
+        for (lines, requires) in records {
+            for line in lines {
                 for path in requires { bytes += Array(path.utf8) + [0] }
                 bytes.append(0)
-                bytes += event.line
+                bytes += line
             }
         }
         guard !bytes.isEmpty else { return nil }

@@ -65,22 +65,37 @@ public struct Spool: Sendable {
     /// in the future) is ready once the copying stops.
     /// `companions` (receipts, error files) are left out; names in `complete` are ready whatever
     /// their age (files this process just handed off atomically itself).
-    func readyFiles(in folder: Folder, minimumAge: Duration, now: Int64, companions: [String] = [], complete: Set<String> = []) -> (ready: [ListedFile], waiting: Int) {
-        let directory = path(folder)
+    ///
+    /// The folder is read one entry at a time and only the `limit` oldest ready files are kept,
+    /// so a folder of any size costs the same memory; `total` counts every ready file. A stage
+    /// lists again once it has taken these.
+    func readyFiles(in folder: Folder, minimumAge: Duration, now: Int64, companions: [String] = [], complete: Set<String> = [], limit: Int = .max) -> (ready: [ListedFile], waiting: Int, total: Int) {
         let minimumNanoseconds = minimumAge.nanoseconds
         var ready: [ListedFile] = []
         var waiting = 0
-        for name in FileSystem.list(directory) where !Self.isIgnored(name) && !companions.contains(where: { name.hasSuffix($0) }) {
-            guard let status = FileSystem.status("\(directory)/\(name)"), !status.isDirectory else { continue }
+        var total = 0
+        func older(_ a: ListedFile, _ b: ListedFile) -> Bool { (a.status.modified, a.name) < (b.status.modified, b.name) }
+        FileSystem.forEachEntry(in: path(folder)) { name, status in
+            guard !Self.isIgnored(name), !companions.contains(where: { name.hasSuffix($0) }), !status.isDirectory else { return }
             if now - status.changed < minimumNanoseconds, !complete.contains(name) {
                 waiting += 1
-                continue
+                return
             }
+            total += 1
             ready.append(ListedFile(name: name, status: status))
+            // Bounded: past twice the limit, only the oldest `limit` are kept.
+            if limit < .max / 2, ready.count >= 2 * limit {
+                ready.sort(by: older)
+                ready.removeLast(ready.count - limit)
+            }
         }
-        ready.sort { ($0.status.modified, $0.name) < ($1.status.modified, $1.name) }
-        return (ready, waiting)
+        ready.sort(by: older)
+        if ready.count > limit { ready.removeLast(ready.count - limit) }
+        return (ready, waiting, total)
     }
+
+    /// How many files a stage keeps from one listing (see `readyFiles`).
+    static let listingLimit = 16_384
 
     /// Hidden files and the names of downloads and copies in progress (SPEC §2.4).
     static func isIgnored(_ name: String) -> Bool {

@@ -11,13 +11,14 @@
 ///  5. move each source on (`half-moved`), then remove what the decision retired. → `moved`
 ///
 /// A crash anywhere leaves a state the next run finishes: before step 3 the sources are still
-/// claimed and redone; after it, a recovered claim finds its outputs in place, and the journal of
-/// a dead process gives back audit lines for outputs that were placed but not yet logged — so the
-/// trail may repeat a line, never miss one. Each step is a failpoint named `<label>.<step>`.
+/// claimed and redone; after it, a recovered claim finds its outputs in place and logs its work
+/// again, and for a stage without claims (fetch) the journal of a dead process gives back the
+/// audit lines of outputs it placed but never logged — so the trail may repeat a line, never miss
+/// one. Each step is a failpoint named `<label>.<step>`.
 struct SpoolTransaction {
     /// A file to write.
-    struct Output {
-        enum Content {
+    struct Output: Sendable {
+        enum Content: Sendable {
             case bytes([UInt8])
             /// Written into space set aside earlier (a receipt after X3 answered, on a full disk).
             case reserved(HandOff.Reservation, [UInt8])
@@ -32,8 +33,8 @@ struct SpoolTransaction {
     }
 
     /// A file that moves on once the outputs are placed and logged.
-    struct Move {
-        enum Rule {
+    struct Move: Sendable {
+        enum Rule: Sendable {
             /// The destination must be free.
             case exactly
             /// `name`, else `stem~2.ext`, `stem~3.ext`…: nothing there is ever replaced.
@@ -52,24 +53,31 @@ struct SpoolTransaction {
     }
 
     /// Everything that happens to one claimed source (or one produced file).
-    struct Item {
+    struct Item: Sendable {
         var outputs: [Output] = []
         var events: [AuditEvent] = []
+        /// The events' audit lines, when made ahead (beside the hand-off before).
+        var lines: [[UInt8]]? = nil
         var moves: [Move] = []
         /// Files removed last (a lookup mark once its payload is decided).
         var removals: [String] = []
         /// When an output clashes with a file that appeared since the stage decided: the item's
         /// outputs already placed are taken back and this item is committed instead. Given the
         /// clashing destination. nil: a clash is a spool error.
-        var onClash: ((String) -> Item)? = nil
+        var onClash: (@Sendable (String) -> Item)? = nil
     }
 
     var label: String
     var items: [Item]
+    /// Whether the audit lines are journaled beside the outputs (see `commit`): needed where a
+    /// killed run's work is not redone from claims — fetch, whose reports come from Expensify.
+    /// Convert and post recover their claims and log the recovered work again.
+    var journaled: Bool
 
-    init(label: String, items: [Item]) {
+    init(label: String, items: [Item], journaled: Bool = false) {
         self.label = label
         self.items = items
+        self.journaled = journaled
     }
 
     /// The steps of `commit`, in order (failpoint names after the label).
@@ -122,7 +130,8 @@ extension SpoolTransaction {
         var items = items
         var staged: [[HandOff.Staged]] = []
         for item in items { staged.append(try stage(item.outputs, handOff)) }
-        let journal = try handOff.journal(items.map { ($0.events, $0.outputs.map(\.destination)) })
+        var lines = items.map { $0.lines ?? $0.events.map(\.line) }
+        let journal = journaled ? try handOff.journal(zip(lines, items).map { ($0, $1.outputs.map(\.destination)) }) : nil
         try handOff.flush()
         reach(.staged)
 
@@ -135,6 +144,7 @@ extension SpoolTransaction {
             }
             progress.clashed.insert(index)
             items[index] = alternative(clash)
+            lines[index] = items[index].events.map(\.line)
             staged[index] = try stage(items[index].outputs, handOff)
             if let again = try place(items[index].outputs, staged[index], handOff) {
                 throw LedgerDropError(.spoolUnavailable, "cannot write \(handOff.spool.relative(again)): a file of that name appeared meanwhile")
@@ -143,7 +153,7 @@ extension SpoolTransaction {
         try handOff.flush()
         reach(.placed)
 
-        try audit.append(items.flatMap(\.events))
+        try audit.append(lines: lines.flatMap { $0 })
         handOff.retire(journal)
         progress.audited = true
         reach(.audited)

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Foundation
 
 /// Wall-clock time for the audit log and error files: UTC, ISO 8601 with milliseconds.
 public enum Timestamp {
@@ -11,16 +12,12 @@ public enum Timestamp {
         return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
     }
 
-    /// `2026-11-24T22:24:41.123Z`
+    /// `2026-11-24T22:24:41.123Z` (Foundation's ISO 8601 style, milliseconds, UTC).
     public static func iso8601(_ nanoseconds: Int64) -> String {
-        var seconds = time_t(nanoseconds / 1_000_000_000)
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
-        func pad(_ value: Int32, _ width: Int) -> String {
-            let s = String(value)
-            return String(repeating: "0", count: max(0, width - s.count)) + s
-        }
-        let millis = Int32((nanoseconds % 1_000_000_000) / 1_000_000)
-        return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))T\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2)).\(pad(millis, 3))Z"
+        // Whole milliseconds first, so the text never rounds up past the instant.
+        let milliseconds = nanoseconds / 1_000_000 - (nanoseconds % 1_000_000 < 0 ? 1 : 0)
+        return Date(timeIntervalSince1970: Double(milliseconds) / 1000).formatted(style)
     }
+
+    private static let style = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
 }

@@ -1,3 +1,4 @@
+import CFileSystem
 import Logging
 
 /// inbox → outbox (SPEC §5): claims report files, converts them, and hands payloads to
@@ -12,6 +13,9 @@ public final class ConvertStage {
         public var minimumAge: Duration? = nil
         /// Inbox files known to be complete whatever their age (`run`: what the fetch just wrote).
         public var complete: Set<String> = []
+        /// Collect the names of the payloads written (`run` hands them to post); off by default,
+        /// so that a large inbox costs no memory per file.
+        public var collectWritten = false
         /// Checked between batches: once set, the batch in hand is finished and the rest waits.
         public var stop: StopSignal? = nil
 
@@ -50,13 +54,25 @@ public final class ConvertStage {
     }
 
     /// A claimed file and what became of it.
-    struct WorkItem {
+    struct WorkItem: Sendable {
         var name: String
         var recovered: Bool
         var conversion: FileConversion
         /// Payloads to place; those a crashed run already handed off are left out.
         var payloads: [Payload] = []
         var replacing = Set<String>()
+    }
+
+    /// A batch, read, converted and checked for duplicates: ready to hand off.
+    struct PreparedBatch: Sendable {
+        var items: [WorkItem]
+        /// The converted items' part of the transaction, made ahead.
+        var decided: [SpoolTransaction.Item?] = []
+        var converting: Int64
+        var checkingDuplicates: Int64
+        var claimedFromInbox = false
+        /// The spool refused a claim (a systemic stop).
+        var claimFailure: LedgerDropError? = nil
     }
 
     public func run() throws(LedgerDropError) -> ConvertSummary {
@@ -72,7 +88,9 @@ public final class ConvertStage {
         let recovered = try claims.recoverStale(now: Timestamp.now())
         keepClaimed = Set(recovered)
         do throws(LedgerDropError) {
-            try convertAll(recovered: recovered, claims: claims, handOff: handOff)
+            if !recovered.isEmpty { logger.notice("recovering \(recovered.count) claim(s) left by a run that stopped") }
+            var batches = BatchSource(recovered: recovered.chunks(of: options.batchSize).map(Array.init))
+            try convertAll(&batches, claims: claims, handOff: handOff)
         } catch {
             // A systemic stop (a full disk, a read-only folder) leaves the inbox as it was: what
             // was claimed and not handed off goes back; the temp files go with the hand-off.
@@ -86,52 +104,130 @@ public final class ConvertStage {
         return summary
     }
 
-    private func convertAll(recovered: [String], claims: ClaimArea, handOff: HandOff) throws(LedgerDropError) {
-        if !recovered.isEmpty {
-            logger.notice("recovering \(recovered.count) claim(s) left by a run that stopped")
-            for chunk in recovered.chunks(of: options.batchSize) {
-                try process(Array(chunk), recovered: true, claims: claims, handOff: handOff)
-            }
+    /// The batches of a run: the recovered claims first, then the inbox, listed again while the
+    /// last listing gave work. The first batch is small, so that the hand-off starts early.
+    struct BatchSource {
+        enum Batch: Sendable {
+            case recovered([String])
+            /// Listed in the inbox, to be claimed.
+            case listed([Spool.ListedFile])
         }
-        while true {
-            let (ready, waiting) = spool.readyFiles(in: .inbox, minimumAge: minimumAge, now: Timestamp.now(), complete: options.complete)
-            summary.waiting = waiting
-            var claimedAny = false
-            for chunk in ready.chunks(of: options.batchSize) {
-                if options.stop?.isRequested == true { break }
-                var names: [String] = []
-                for file in chunk where try claims.claim(file, from: .inbox) { names.append(file.name) }
-                if names.isEmpty { continue }
-                claimedAny = true
-                try process(names, recovered: false, claims: claims, handOff: handOff)
+
+        var recovered: [[String]]
+        var listed: [Spool.ListedFile] = []
+        var claimedSinceListing = true
+        /// The last listing kept only the oldest files of a larger inbox.
+        var moreBeyondListing = false
+        var handedOut = 0
+
+        mutating func next(_ stage: ConvertStage) -> Batch? {
+            if !recovered.isEmpty { return .recovered(recovered.removeFirst()) }
+            guard stage.options.stop?.isRequested != true else { return nil }
+            if listed.isEmpty {
+                guard claimedSinceListing || moreBeyondListing else { return nil }
+                let (ready, waiting, total) = stage.spool.readyFiles(in: .inbox, minimumAge: stage.minimumAge, now: Timestamp.now(),
+                                                                      complete: stage.options.complete, limit: Spool.listingLimit)
+                stage.summary.waiting = waiting
+                listed = ready.reversed()
+                claimedSinceListing = false
+                moreBeyondListing = total > ready.count
+                if listed.isEmpty { return nil }
             }
-            if !claimedAny || options.stop?.isRequested == true { break }
+            let size = max(1, handedOut == 0 ? stage.options.batchSize / 8 : stage.options.batchSize)
+            handedOut += 1
+            var files: [Spool.ListedFile] = []
+            while files.count < size, let file = listed.popLast() { files.append(file) }
+            return .listed(files)
+        }
+    }
+
+    /// Claims, reads and converts the next batch while the current one is handed off: the CPU
+    /// work and the disk's wait overlap. The duplicate check of a batch knows the payloads of the
+    /// batch being handed off beside it.
+    private func convertAll(_ batches: inout BatchSource, claims: ClaimArea, handOff: HandOff) throws(LedgerDropError) {
+        guard let first = batches.next(self) else {
+            try handOff.flush()
+            return
+        }
+        var work = prepare(first, claims: claims, inFlight: [:], alone: true)
+        while true {
+            let prepared = work.wait()
+            if let error = prepared.claimFailure { throw error }
+            if prepared.claimedFromInbox { batches.claimedSinceListing = true }
+            summary.timings.converting += prepared.converting
+            summary.timings.checkingDuplicates += prepared.checkingDuplicates
+            let next = batches.next(self)
+            var inFlight: [String: String] = [:]
+            for item in prepared.items { for payload in item.payloads { inFlight[payload.fileName] = item.name } }
+            let nextWork = next.map { prepare($0, claims: claims, inFlight: inFlight, alone: false) }
+            let started = Timestamp.now()
+            do {
+                if !prepared.items.isEmpty { try commit(prepared, claims: claims, handOff: handOff) }
+            } catch {
+                // The batch being read beside it is claimed: it goes back with the others.
+                _ = nextWork?.wait()
+                throw error
+            }
+            summary.timings.handingOff += Timestamp.now() - started
+            // The batch is gone: the allocator gives its memory back (each converting thread
+            // has its own heap, which otherwise keeps what the largest batch needed).
+            ledgerdrop_release_free_memory()
+            guard let nextWork else { break }
+            work = nextWork
         }
         try handOff.flush()
     }
 
-    private func process(_ names: [String], recovered: Bool, claims: ClaimArea, handOff: HandOff) throws(LedgerDropError) {
-        let converter = converter
-        let renderer = renderer
-        let paths = names.map { (claims.path($0), $0) }
-        // Reading and converting is pure per file: both cores share a batch.
-        let started = Timestamp.now()
-        let conversions = paths.concurrentMap { path, name in
-            FileConversion.convertFile(at: path, name: name, converter: converter, renderer: renderer)
+    /// Starts claiming, reading, converting and checking a batch on another thread. `alone`: no
+    /// hand-off runs beside it, so it takes every core; otherwise one, and the hand-off (system
+    /// calls, CPU time in the kernel) keeps the other.
+    private func prepare(_ batch: BatchSource.Batch, claims: ClaimArea, inFlight: [String: String], alone: Bool) -> BackgroundResult<PreparedBatch> {
+        let converter = converter, renderer = renderer, check = duplicates, decision = decision
+        return BackgroundResult {
+            var names: [String] = []
+            var recovered = false
+            switch batch {
+            case .recovered(let claimed):
+                names = claimed
+                recovered = true
+            case .listed(let files):
+                do throws(LedgerDropError) {
+                    for file in files where try claims.claim(file, from: .inbox) { names.append(file.name) }
+                } catch {
+                    return PreparedBatch(items: [], converting: 0, checkingDuplicates: 0, claimFailure: error)
+                }
+            }
+            // Reading and converting is pure per file.
+            let started = Timestamp.now()
+            let paths = names.map { (claims.path($0), $0) }
+            let convert: @Sendable ((String, String)) -> FileConversion = { file in
+                FileConversion.convertFile(at: file.0, name: file.1, converter: converter, renderer: renderer)
+            }
+            let conversions = paths.concurrentMap(convert)
+            var items = zip(names, conversions).map { WorkItem(name: $0, recovered: recovered, conversion: $1) }
+            let converted = Timestamp.now()
+            check.check(&items, inFlight: inFlight)
+            let checked = Timestamp.now()
+            let now = Timestamp.iso8601(checked)
+            let decided = items.map { item -> SpoolTransaction.Item? in
+                guard case .converted(let payloads) = item.conversion.outcome else { return nil }
+                return decision.converted(item, payloads, source: claims.path, at: now)
+            }
+            // Decided: the journal entries are no longer needed, and two batches are in memory.
+            for index in items.indices where decided[index] != nil { items[index].conversion.entries = [] }
+            return PreparedBatch(items: items, decided: decided, converting: converted - started + Timestamp.now() - checked,
+                                 checkingDuplicates: checked - converted, claimedFromInbox: !recovered && !names.isEmpty)
         }
-        var items = zip(names, conversions).map { WorkItem(name: $0, recovered: recovered, conversion: $1) }
-        let converted = Timestamp.now()
-        checkDuplicates(&items)
-        let checked = Timestamp.now()
-        try commit(items, claims: claims, handOff: handOff)
-        summary.timings.converting += converted - started
-        summary.timings.checkingDuplicates += checked - converted
-        summary.timings.handingOff += Timestamp.now() - checked
     }
 
+    var decision: ConvertDecision { ConvertDecision(spool: spool, runID: runID) }
+
+    var duplicates: DuplicateCheck { DuplicateCheck(spool: spool, force: options.force, logger: logger) }
+
     /// Hands the batch off through the one spool transaction (SPEC §2.1, §5.10), then counts it.
-    private func commit(_ items: [WorkItem], claims: ClaimArea, handOff: HandOff) throws(LedgerDropError) {
-        let transaction = decide(items, source: claims.path, at: Timestamp.iso8601(Timestamp.now()))
+    private func commit(_ prepared: PreparedBatch, claims: ClaimArea, handOff: HandOff) throws(LedgerDropError) {
+        let items = prepared.items
+        let transaction = decision.transaction(items, decided: prepared.decided, source: claims.path, at: Timestamp.iso8601(Timestamp.now()))
         // From here on any item's payloads may be placed: a stop keeps those claimed.
         var progress = SpoolTransaction.Progress()
         do {
@@ -153,7 +249,7 @@ public final class ConvertStage {
                 summary.files += 1
                 summary.reports += item.conversion.reportCount
                 summary.entries += payloads.count
-                summary.written += item.payloads.map(\.fileName)
+                if options.collectWritten { summary.written += item.payloads.map(\.fileName) }
                 logger.debug("converted \(item.name): \(payloads.map(\.fileName).joined(separator: ", "))")
             case .failed(let error):
                 summary.failedFiles += 1
@@ -173,7 +269,7 @@ public struct ConvertSummary: Sendable, Equatable {
     public var failures: [ErrorCode: Int] = [:]
     /// Files left in the inbox because they are younger than `minFileAge`.
     public var waiting = 0
-    /// The payloads this run placed in `outbox/`.
+    /// The payloads this run placed in `outbox/` (with `Options.collectWritten`).
     public var written: [String] = []
     /// A dry run: what the run would do, one line per file (the CLI prints it).
     public var plan: [String] = []

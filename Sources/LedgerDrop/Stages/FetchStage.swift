@@ -55,7 +55,7 @@ public final class FetchStage {
         if !split.problems.isEmpty { items.append(keepUnreadableExport(export, problems: split.problems, at: now)) }
         let first = items.count
         items += sorted.wanted.map { report in reportItem(report, at: now) }
-        let progress = try SpoolTransaction(label: "fetch", items: items).commit(handOff, audit: audit)
+        let progress = try SpoolTransaction(label: "fetch", items: items, journaled: true).commit(handOff, audit: audit)
         if !split.problems.isEmpty { logger.warning("the export holds elements that are not reports with a usable ID: kept in failed/ with its error file") }
         for (index, report) in zip(first..., sorted.wanted) {
             let name = "\(report.reportID).json"

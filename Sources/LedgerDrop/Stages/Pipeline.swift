@@ -68,7 +68,8 @@ public struct Pipeline: Sendable, CustomStringConvertible {
             if case .failure(let error)? = outcome.fetch { logger.error("fetch: \(error.code.rawValue): \(error.message)") }
         }
         if stop?.isRequested == true { return outcome }
-        let convertOptions = ConvertStage.Options(complete: Set(fetched), stop: stop)
+        var convertOptions = ConvertStage.Options(complete: Set(fetched), stop: stop)
+        convertOptions.collectWritten = true
         do throws(LedgerDropError) {
             outcome.convert = .success(try ConvertStage(spool: spool, configuration: configuration, options: convertOptions, logger: logger, run: run).run())
         } catch {

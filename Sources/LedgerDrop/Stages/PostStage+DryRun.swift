@@ -3,7 +3,7 @@ extension PostStage {
     /// credentials redacted. Nothing is claimed, moved or sent.
     func dryRunSummary() -> PostSummary {
         var summary = PostSummary()
-        let (ready, waiting) = spool.readyFiles(in: .outbox, minimumAge: minimumAge, now: Timestamp.now())
+        let (ready, waiting, _) = spool.readyFiles(in: .outbox, minimumAge: minimumAge, now: Timestamp.now())
         summary.waiting = waiting
         for file in ready {
             do throws(LedgerDropError) {

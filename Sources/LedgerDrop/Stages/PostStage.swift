@@ -87,21 +87,34 @@ public final class PostStage {
         // in X3 already: each is looked up before anything is sent.
         let recovered = try claims.recoverStale(now: Timestamp.now())
         if !recovered.isEmpty { logger.notice("recovering \(recovered.count) payload(s) claimed by a run that stopped; each is looked up in X3 first") }
-        let (ready, waiting) = spool.readyFiles(in: .outbox, minimumAge: minimumAge, now: Timestamp.now(), complete: complete)
-        summary.waiting = waiting
         // Recovered claims first; the others are claimed one by one as a slot frees up, so a
-        // crash leaves few claims behind and a second poster finds work too.
-        var candidates: [(file: Spool.ListedFile?, name: String)] = recovered.map { (nil, $0) } + ready.map { ($0, $0.name) }
-        candidates.reverse()
+        // crash leaves few claims behind and a second poster finds work too. A large outbox is
+        // taken a listing at a time (`Spool.readyFiles`).
+        var candidates: [(file: Spool.ListedFile?, name: String)] = []
+        var moreBeyondListing = false
+        func list() -> Int {
+            let (ready, waiting, total) = spool.readyFiles(in: .outbox, minimumAge: minimumAge, now: Timestamp.now(), complete: complete, limit: Spool.listingLimit)
+            summary.waiting = waiting
+            candidates = ready.reversed().map { ($0, $0.name) }
+            moreBeyondListing = total > ready.count
+            return total
+        }
+        let total = list() + recovered.count
+        candidates += recovered.reversed().map { (nil, $0) }
+        func nextCandidate() -> (file: Spool.ListedFile?, name: String)? {
+            if let candidate = candidates.popLast() { return candidate }
+            guard moreBeyondListing else { return nil }
+            _ = list()
+            return candidates.popLast()
+        }
         keepClaimed = Set(recovered)
         var systemic: LedgerDropError?
         let attempt = attempt
-        let total = candidates.count
         var decided = 0
         var reservations: [String: HandOff.Reservation] = [:]
         await withTaskGroup(of: (Job, PostAttempt.Result).self) { group in
             func launch() {
-                while stop?.isRequested != true, let candidate = candidates.popLast() {
+                while stop?.isRequested != true, let candidate = nextCandidate() {
                     do throws(LedgerDropError) {
                         if let file = candidate.file, try !claims.claim(file, from: .outbox) { continue }
                         guard let (payload, lookupFirst) = try prepare(candidate.name, recovered: candidate.file == nil, claims: claims, handOff: handOff) else { continue }

@@ -28,7 +28,7 @@ public struct GraphQLTransport: X3Transport {
     }
 
     public func lookup(_ payload: PayloadFile) async throws(LookupFailure) -> [X3Entry] {
-        let quoted = payload.reference.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'")
+        let quoted = Self.quotedInFilter(payload.reference)
         var body = JSONText()
         body.raw("{\"operationName\":\"FindJournalEntry\",\"query\":"); body.string(x3.graphql.lookup)
         body.raw(",\"variables\":{\"filter\":"); body.string("{reference: '\(quoted)', accountingDate: '\(payload.accountingDate)'}")
@@ -154,4 +154,11 @@ public struct GraphQLTransport: X3Transport {
 struct PostOutcomeBox: Error {
     var outcome: PostOutcome
     init(_ outcome: PostOutcome) { self.outcome = outcome }
+}
+
+extension GraphQLTransport {
+    /// Text inside a single-quoted string of an X3 GraphQL filter: backslash and quote escaped.
+    static func quotedInFilter(_ text: String) -> String {
+        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'")
+    }
 }

@@ -19,8 +19,7 @@ enum HTTPFailure {
     static func retryable(status: UInt, retryAfter: String?, reply: String) -> PostOutcome? {
         switch status {
         case 429, 503:
-            let delay = retryAfter.flatMap { Int64($0.trimmingSpaces) }.flatMap { $0 >= 0 ? Duration.seconds(min($0, 300)) : nil }
-            return .retryable(reason: "X3 answered HTTP \(status)", cause: .busy(retryAfter: delay), reply: reply)
+            return .retryable(reason: "X3 answered HTTP \(status)", cause: .busy(retryAfter: Backoff.retryAfter(retryAfter)), reply: reply)
         case 502, 504:
             return .retryable(reason: "X3's gateway answered HTTP \(status)", cause: .outcomeUnknown, reply: reply)
         default:

@@ -44,6 +44,16 @@ public protocol X3Transport: Sendable {
     /// Entries with this reference and accounting date. Throws a retryable or systemic
     /// `PostOutcome` when X3 cannot answer.
     func lookup(_ payload: PayloadFile) async throws(LookupFailure) -> [X3Entry]
+    /// Whether the route can look master data up for `ledgerdrop check` (GraphQL can; the web
+    /// services cannot without publishing GACCOUNT and CACCE).
+    var checksMasterData: Bool { get }
+    /// Whether `x3FinanceData.<node>.query(filter:)` finds anything.
+    func masterDataExists(node: String, filter: String) async throws(LedgerDropError) -> Bool
+}
+
+extension X3Transport {
+    public var checksMasterData: Bool { false }
+    public func masterDataExists(node: String, filter: String) async throws(LedgerDropError) -> Bool { false }
 }
 
 public struct LookupFailure: Error, Sendable {

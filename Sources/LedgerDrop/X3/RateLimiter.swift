@@ -34,4 +34,11 @@ struct RateLimitedTransport: X3Transport {
         await limiter.acquire()
         return try await base.lookup(payload)
     }
+
+    var checksMasterData: Bool { base.checksMasterData }
+
+    func masterDataExists(node: String, filter: String) async throws(LedgerDropError) -> Bool {
+        await limiter.acquire()
+        return try await base.masterDataExists(node: node, filter: filter)
+    }
 }

@@ -68,7 +68,7 @@ struct ExpensifyReplyTests {
     }
 
     @Test func retryAfterIsRead() {
-        #expect(throws: ExpensifyReply.Failure.rateLimited(retryAfter: 30)) { try ExpensifyReply.check(status: 429, retryAfter: " 30", body: []) }
+        #expect(throws: ExpensifyReply.Failure.rateLimited(retryAfter: .seconds(30))) { try ExpensifyReply.check(status: 429, retryAfter: " 30", body: []) }
     }
 
     @Test func policyList() throws {

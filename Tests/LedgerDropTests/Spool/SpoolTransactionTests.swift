@@ -25,11 +25,13 @@ struct SpoolTransactionTests {
         try Data().write(to: URL(fileURLWithPath: mark))
         var event = AuditEvent(at: "2026-12-01T00:00:00Z", event: .converted, stage: .convert, run: "t")
         event.entryKey = "R1"
-        return SpoolTransaction(label: "test", items: [.init(
+        var transaction = SpoolTransaction(label: "test", items: [.init(
             outputs: [.init(content: .bytes(Array("payload".utf8)), destination: spool.path(.outbox, "R1.graphql.json"))],
             events: [event],
             moves: [.init(from: claim, directory: spool.path(.archive), name: "r1.json")],
             removals: [mark])])
+        transaction.journaled = true
+        return transaction
     }
 
     @Test func eachStepFindsTheFolderInTheStateTheOrderPromises() throws {
@@ -73,14 +75,15 @@ struct SpoolTransactionTests {
         defer { handOff.close() }
         var event = AuditEvent(at: "2026-12-01T00:00:00Z", event: .converted, stage: .convert, run: "t")
         event.message = "first choice"
-        var fallback = event
-        fallback.event = .failed
-        fallback.message = "alternative"
+        var alternative = event
+        alternative.event = .failed
+        alternative.message = "alternative"
+        let fallback = alternative
         let item = SpoolTransaction.Item(
             outputs: [.init(content: .bytes(Array("a".utf8)), destination: spool.path(.outbox, "A.json")),
                       .init(content: .bytes(Array("b".utf8)), destination: spool.path(.outbox, "B.json"))],
             events: [event],
-            onClash: { clash in
+            onClash: { [spool] clash in
                 #expect(clash.hasSuffix("/outbox/B.json"))
                 return .init(outputs: [.init(content: .bytes(Array("why".utf8)), destination: spool.path(.failed, "x.error.json"))], events: [fallback])
             })
@@ -99,11 +102,11 @@ struct SpoolTransactionTests {
         // A process that died after placing R1's payload (not R2's) and before logging either.
         let dead = ClaimOwner(host: ClaimOwner.current.host, pid: 999_999, startTime: 1)
         let handOff = try HandOff(spool: spool, owner: dead)
-        var events: [(events: [AuditEvent], requires: [String])] = []
+        var events: [(lines: [[UInt8]], requires: [String])] = []
         for key in ["R1", "R2"] {
             var event = AuditEvent(at: "2026-12-01T00:00:00Z", event: .fetched, stage: .fetch, run: "dead")
             event.reportID = key
-            events.append(([event], [spool.path(.inbox, key + ".json")]))
+            events.append(([event.line], [spool.path(.inbox, key + ".json")]))
         }
         _ = try handOff.journal(events)
         try Data("{}".utf8).write(to: URL(fileURLWithPath: spool.path(.inbox, "R1.json")))

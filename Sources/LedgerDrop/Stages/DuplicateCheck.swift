@@ -1,7 +1,14 @@
+import Logging
+
 /// SPEC §5.9: a report whose entry key is already in `outbox/`, a post claim or `done/` is not
 /// converted again. For a recovered claim, a payload with the same key and identical bytes is
-/// the crashed run's own hand-off, not a duplicate (SPEC §2.2).
-extension ConvertStage {
+/// the crashed run's own hand-off, not a duplicate (SPEC §2.2). Pure but for reading the spool,
+/// so that it runs beside the hand-off of the batch before.
+struct DuplicateCheck: Sendable {
+    let spool: Spool
+    let force: Bool
+    let logger: Logger
+
     /// Where an entry's payload already is, if anywhere.
     enum Existing {
         case outbox(String)
@@ -26,9 +33,11 @@ extension ConvertStage {
         return nil
     }
 
-    func checkDuplicates(_ items: inout [WorkItem]) {
+    /// Decides which payloads of each converted item are placed. `inFlight`: payload names the
+    /// batch before is handing off right now (its files may or may not be in `outbox/` yet).
+    func check(_ items: inout [ConvertStage.WorkItem], inFlight: [String: String] = [:]) {
         let claimedForPosting = ClaimArea(spool: spool, stage: .post).allClaimedNames()
-        var keysOfThisBatch: [String: String] = [:]
+        var keysOfThisBatch = inFlight
         for index in items.indices {
             guard case .converted(let payloads) = items[index].conversion.outcome else { continue }
             var problems: [Problem] = []
@@ -46,17 +55,17 @@ extension ConvertStage {
                 if items[index].recovered, found.isIdentical(to: payload, spool: spool) {
                     continue
                 }
-                if options.force, case .outbox(let path) = found, path.hasSuffix(payload.fileName) {
+                if force, case .outbox(let path) = found, path.hasSuffix(payload.fileName) {
                     items[index].replacing.insert(payload.fileName)
                     toPlace.append(payload)
                     continue
                 }
-                if options.force, case .done = found {
+                if force, case .done = found {
                     logger.warning("--force: \(payload.entryKey) is already posted (\(found.path)); the poster will not post it twice")
                     toPlace.append(payload)
                     continue
                 }
-                problems.append(Problem(.duplicateReport, duplicateMessage(payload, found)))
+                problems.append(Problem(.duplicateReport, message(payload, found)))
             }
             if problems.isEmpty {
                 items[index].payloads = toPlace
@@ -66,7 +75,7 @@ extension ConvertStage {
         }
     }
 
-    private func duplicateMessage(_ payload: Payload, _ found: Existing) -> String {
+    private func message(_ payload: Payload, _ found: Existing) -> String {
         switch found {
         case .outbox(let path):
             return "entry \(payload.entryKey) was converted before and waits in outbox/\(path.split(separator: "/").last!) (use --force to replace it)"
@@ -78,33 +87,9 @@ extension ConvertStage {
             return message
         }
     }
-
-    /// `--dry-run`: converts what is ready in the inbox and says what would be written, without
-    /// claiming, moving or writing anything.
-    func dryRun() throws(LedgerDropError) -> ConvertSummary {
-        let (ready, waiting) = spool.readyFiles(in: .inbox, minimumAge: minimumAge, now: Timestamp.now())
-        summary.waiting = waiting
-        var items = ready.map { file in
-            WorkItem(name: file.name, recovered: false, conversion: FileConversion.convertFile(at: spool.path(.inbox, file.name), name: file.name, converter: converter, renderer: renderer))
-        }
-        checkDuplicates(&items)
-        for item in items {
-            switch item.conversion.outcome {
-            case .converted(let payloads):
-                summary.files += 1
-                summary.reports += item.conversion.reportCount
-                summary.entries += payloads.count
-            case .failed(let error):
-                summary.failedFiles += 1
-                summary.failures[error.code, default: 0] += 1
-            }
-        }
-        summary.plan = decide(items, source: { [spool] in spool.path(.inbox, $0) }, at: Timestamp.iso8601(Timestamp.now())).plan(spool)
-        return summary
-    }
 }
 
-extension ConvertStage.Existing {
+extension DuplicateCheck.Existing {
     func isIdentical(to payload: Payload, spool: Spool) -> Bool {
         let path: String
         switch self {

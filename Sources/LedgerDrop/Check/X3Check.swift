@@ -1,14 +1,7 @@
 /// `ledgerdrop check` for the X3 half (SPEC §11): credentials, reachability, and that every account
 /// and dimension the mapping names exists in X3 (GraphQL `x3FinanceData` queries).
 public struct X3Check {
-    public struct Finding: Sendable, Equatable {
-        public var ok: Bool
-        public var text: String
-        public init(ok: Bool, text: String) {
-            self.ok = ok
-            self.text = text
-        }
-    }
+    public typealias Finding = CheckFinding
 
     /// Accounts and (dimension type, dimension) pairs named by the configuration.
     public static func named(in configuration: Configuration) -> (accounts: [String], dimensions: [Dimension]) {
@@ -36,10 +29,11 @@ public struct X3Check {
     /// reached or refuses the credentials.
     public static func run(_ configuration: Configuration, connection: X3Connection) async throws(LedgerDropError) -> [Finding] {
         var findings = [Finding(ok: true, text: "configuration is valid"), Finding(ok: true, text: "credentials for x3.auth \(configuration.x3.auth.rawValue) are set")]
-        guard let graphQL = connection.transport.underlying as? GraphQLTransport else {
+        let transport = connection.transport
+        guard transport.checksMasterData else {
             // The web-service route: a query proves reachability and credentials.
             let probe = try PayloadFile.probe()
-            do { _ = try await connection.transport.lookup(probe) } catch {
+            do { _ = try await transport.lookup(probe) } catch {
                 if case .systemic(let error) = error.outcome { throw error }
             }
             findings.append(Finding(ok: true, text: "X3 answers at \(configuration.x3.url) (SOAP)"))
@@ -49,56 +43,18 @@ public struct X3Check {
         let named = named(in: configuration)
         var first = true
         for account in named.accounts {
-            let found = try await graphQL.masterDataExists(node: "account", filter: "{code: '\(quoted(account))'}")
+            let found = try await transport.masterDataExists(node: "account", filter: "{code: '\(quoted(account))'}")
             if first { findings.append(Finding(ok: true, text: "X3 answers at \(configuration.x3.url)")); first = false }
             findings.append(Finding(ok: found, text: found ? "account \(account) exists" : "account \(account) is not in X3"))
         }
         for dimension in named.dimensions {
-            let found = try await graphQL.masterDataExists(node: "dimension", filter: "{dimensionType: {_id: '\(quoted(dimension.type))'}, dimension: '\(quoted(dimension.value))'}")
+            let found = try await transport.masterDataExists(node: "dimension", filter: "{dimensionType: {_id: '\(quoted(dimension.type))'}, dimension: '\(quoted(dimension.value))'}")
             findings.append(Finding(ok: found, text: found ? "\(dimension.type) \(dimension.value) exists" : "\(dimension.type) \(dimension.value) is not in X3"))
         }
         return findings
     }
 
-    static func quoted(_ text: String) -> String {
-        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'")
-    }
-}
-
-extension GraphQLTransport {
-    /// Whether `x3FinanceData.<node>.query(filter:)` finds anything. The filter travels as a
-    /// variable, never spliced into the query text.
-    func masterDataExists(node: String, filter: String) async throws(LedgerDropError) -> Bool {
-        var body = JSONText()
-        body.raw("{\"query\":")
-        body.string("query Check($filter: String) { x3FinanceData { \(node) { query(filter: $filter, first: 1) { edges { node { _id } } } } } }")
-        body.raw(",\"variables\":{\"filter\":"); body.string(filter); body.raw("}}")
-        switch await send(body.bytes) {
-        case .failure(let box):
-            switch box.outcome {
-            case .systemic(let error): throw error
-            case .retryable(let reason, _, _): throw LedgerDropError(.x3Unreachable, reason)
-            case .rejected(let error, _): throw error
-            case .posted: return false
-            }
-        case .success(let reply):
-            guard reply.status == 200, let document = try? JSONParser.parse(reply.body) else {
-                throw LedgerDropError(.x3Rejected, "X3 answered HTTP \(reply.status) to the \(node) query")
-            }
-            if case .array(let errors)? = document["errors"], !errors.isEmpty {
-                throw LedgerDropError(.x3Rejected, "X3 refused the \(node) query: \(Self.messages(document).joined(separator: "; "))")
-            }
-            if case .array(let edges)? = document["data"]?["x3FinanceData"]?[node]?["query"]?["edges"] { return !edges.isEmpty }
-            return false
-        }
-    }
-}
-
-extension X3Transport {
-    /// The transport under any wrapper (the rate limiter).
-    var underlying: any X3Transport {
-        (self as? RateLimitedTransport)?.base ?? self
-    }
+    static func quoted(_ text: String) -> String { GraphQLTransport.quotedInFilter(text) }
 }
 
 extension PayloadFile {
