@@ -14,7 +14,7 @@ struct AuditCommand: ParsableCommand {
     var report: String?
 
     @Option(help: "Only entries whose last event is on or after this day (yyyy-MM-dd).")
-    var since: String?
+    var since: Day?
 
     enum Format: String, ExpressibleByArgument { case table, csv, json }
 
@@ -22,15 +22,11 @@ struct AuditCommand: ParsableCommand {
     var format: Format = .table
 
     func run() throws {
-        let day = try since.map { text -> Day in
-            guard let day = Day(text) else { throw ValidationError("--since must be a day as yyyy-MM-dd") }
-            return day
-        }
         let configuration = ConfigurationLoader.locate(explicit: global.config, environment: ProcessInfo.processInfo.environment) != nil
             ? try global.loadConfiguration() : nil
         let spool = global.spoolFolder(configuration)
         do { try spool.requireExisting() } catch { throw Failure.report(error) }
-        let audit = AuditReport.read(spool, report: report, since: day)
+        let audit = AuditReport.read(spool, report: report, since: since)
         if !audit.tornLines.isEmpty {
             printToStandardError("warning: audit.log line\(audit.tornLines.count == 1 ? "" : "s") \(audit.tornLines.map(String.init).joined(separator: ", ")) \(audit.tornLines.count == 1 ? "is" : "are") torn (not a whole JSON line: cut short by a full disk or a crash) and left out")
         }

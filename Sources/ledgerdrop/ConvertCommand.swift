@@ -20,7 +20,7 @@ struct ConvertCommand: AsyncParsableCommand {
     var batchSize = 1024
 
     @Option(help: "Leave files younger than this alone (default: the configuration's minFileAge), e.g. 0s, 2s.")
-    var minAge: String?
+    var minAge: Duration?
 
     func run() async throws {
         let logger = global.makeLogger()
@@ -28,12 +28,7 @@ struct ConvertCommand: AsyncParsableCommand {
         guard batchSize > 0 else { throw ValidationError("--batch-size must be at least 1") }
         let signals = await SignalStop.start()
         var options = ConvertStage.Options(dryRun: dryRun, force: force, batchSize: batchSize, stop: signals.stop)
-        if let minAge {
-            guard let age = DurationText.parse(minAge) else {
-                throw ValidationError("--min-age must be a duration such as 0s, 500ms or 2s")
-            }
-            options.minimumAge = age
-        }
+        if let minAge { options.minimumAge = minAge }
         let stage = ConvertStage(spool: global.spoolFolder(configuration), configuration: configuration, options: options, logger: logger)
         let summary: ConvertSummary
         do { summary = try stage.run() } catch { throw Failure.report(error) }

@@ -26,7 +26,7 @@ struct FetchCommand: AsyncParsableCommand {
         let logger = global.makeLogger()
         let configuration = try global.loadConfiguration()
         let pipeline = Pipeline(spool: global.spoolFolder(configuration), configuration: configuration,
-                                environment: ProcessInfo.processInfo.environment, request: try window.request())
+                                environment: ProcessInfo.processInfo.environment, request: window.request())
         let summary: FetchSummary
         let signals = await SignalStop.start()
         switch await pipeline.fetchOnce(logger: logger, stop: signals.stop, dryRun: dryRun) {
@@ -43,20 +43,15 @@ struct FetchCommand: AsyncParsableCommand {
 /// `--since`, `--until` and `--report`, shared by `fetch` and `run`.
 struct WindowOptions: ParsableArguments {
     @Option(help: "Fetch reports approved on or after this day (yyyy-MM-dd); the cursor is left alone.")
-    var since: String?
+    var since: Day?
 
     @Option(help: "Fetch reports approved on or before this day (yyyy-MM-dd); the cursor is left alone.")
-    var until: String?
+    var until: Day?
 
     @Option(name: .customLong("report"), parsing: .upToNextOption, help: "Fetch these reports by ID, whatever their approval date (if approved).")
     var reports: [String] = []
 
-    func request() throws -> FetchWindow.Request {
-        func day(_ text: String?, _ flag: String) throws -> Day? {
-            guard let text else { return nil }
-            guard text.count == 10, let day = Day(text) else { throw ValidationError("\(flag) must be a day such as 2026-11-01") }
-            return day
-        }
-        return FetchWindow.Request(since: try day(since, "--since"), until: try day(until, "--until"), reportIDs: reports)
+    func request() -> FetchWindow.Request {
+        FetchWindow.Request(since: since, until: until, reportIDs: reports)
     }
 }

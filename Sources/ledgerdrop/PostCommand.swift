@@ -15,7 +15,7 @@ struct PostCommand: AsyncParsableCommand {
     var dryRun = false
 
     @Option(help: "Leave payloads younger than this alone (default: the configuration's minFileAge), e.g. 0s.")
-    var minAge: String?
+    var minAge: Duration?
 
     func run() async throws {
         let logger = global.makeLogger()
@@ -31,10 +31,7 @@ struct PostCommand: AsyncParsableCommand {
                 Output.raw("\r[\(bar)] \(decided)/\(total)\(decided == total ? "\n" : "")")
             }
         }
-        if let minAge {
-            guard let age = DurationText.parse(minAge) else { throw ValidationError("--min-age must be a duration such as 0s or 2s") }
-            options.minimumAge = age
-        }
+        if let minAge { options.minimumAge = minAge }
         let connection: X3Connection
         do {
             connection = try X3Connection(configuration: configuration, credentials: .resolve(environment: ProcessInfo.processInfo.environment))

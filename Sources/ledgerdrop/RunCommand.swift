@@ -22,7 +22,7 @@ struct RunCommand: AsyncParsableCommand {
         let logger = global.makeLogger()
         let configuration = try global.loadConfiguration()
         let pipeline = Pipeline(spool: global.spoolFolder(configuration), configuration: configuration,
-                                environment: ProcessInfo.processInfo.environment, request: try window.request(), fetch: !noFetch)
+                                environment: ProcessInfo.processInfo.environment, request: window.request(), fetch: !noFetch)
         let signals = await SignalStop.start()
         let outcome = await pipeline.runOnce(logger: logger, stop: signals.stop)
         for line in outcome.lines { Output.line(line) }

@@ -4,45 +4,34 @@ import CLibXML2
 /// value is escaped by the library, not by hand.
 enum XMLPayload {
     static func render(_ entry: JournalEntry, soap: Configuration.SOAP) -> [UInt8] {
-        XMLLibrary.initialize()
-        let buffer = xmlBufferCreate()!
-        defer { xmlBufferFree(buffer) }
-        let writer = xmlNewTextWriterMemory(buffer, 0)!
-        var w = XMLWriter(writer: writer)
-        xmlTextWriterSetIndent(writer, 1)
-        _ = w.withText("  ") { xmlTextWriterSetIndentString(writer, $0) }
-        xmlTextWriterStartDocument(writer, "1.0", "UTF-8", nil)
-        w.start("PARAM")
-        w.start("GRP"); w.attribute("ID", soap.headerGroup)
-        let header: [(String, String)] = [
-            ("TYP", entry.entryType), ("FCY", entry.site), ("JOU", entry.journal),
-            ("ACCDAT", entry.accountingDate.compact), ("CUR", entry.currency.code),
-            ("DESVCR", entry.description), ("REF", entry.reference),
-        ]
-        for (name, value) in header { w.field(name, value) }
-        w.end()
-        w.start("TAB"); w.attribute("ID", soap.linesTable); w.attribute("SIZE", String(entry.lines.count))
-        for line in entry.lines {
-            w.start("LIN"); w.attribute("NUM", String(line.number))
-            w.field("ACC", line.account)
-            w.field("SNS", String(line.side.rawValue))
-            w.field("AMTCUR", Money(minorUnits: line.amount, currency: entry.currency).decimalText)
-            w.field("DES", line.description)
-            w.field("BPR", line.businessPartner)
-            w.field("VAT", line.tax)
-            if !line.dimensions.isEmpty {
-                w.list("DIE", line.dimensions.map(\.type))
-                w.list("CCE", line.dimensions.map(\.value))
+        XMLWriter.document(indent: "  ") { w in
+            w.start("PARAM")
+            w.start("GRP"); w.attribute("ID", soap.headerGroup)
+            let header: [(String, String)] = [
+                ("TYP", entry.entryType), ("FCY", entry.site), ("JOU", entry.journal),
+                ("ACCDAT", entry.accountingDate.compact), ("CUR", entry.currency.code),
+                ("DESVCR", entry.description), ("REF", entry.reference),
+            ]
+            for (name, value) in header { w.field(name, value) }
+            w.end()
+            w.start("TAB"); w.attribute("ID", soap.linesTable); w.attribute("SIZE", String(entry.lines.count))
+            for line in entry.lines {
+                w.start("LIN"); w.attribute("NUM", String(line.number))
+                w.field("ACC", line.account)
+                w.field("SNS", String(line.side.rawValue))
+                w.field("AMTCUR", Money(minorUnits: line.amount, currency: entry.currency).decimalText)
+                w.field("DES", line.description)
+                w.field("BPR", line.businessPartner)
+                w.field("VAT", line.tax)
+                if !line.dimensions.isEmpty {
+                    w.list("DIE", line.dimensions.map(\.type))
+                    w.list("CCE", line.dimensions.map(\.value))
+                }
+                w.end()
             }
             w.end()
+            w.end()
         }
-        w.end()
-        w.end()
-        xmlTextWriterEndDocument(writer)
-        // Freeing the writer flushes it into the buffer.
-        xmlFreeTextWriter(writer)
-        let length = Int(xmlBufferLength(buffer))
-        return Array(UnsafeBufferPointer(start: xmlBufferContent(buffer), count: length))
     }
 }
 
@@ -80,12 +69,17 @@ struct XMLWriter {
 
 extension XMLWriter {
     /// Writes one document with libxml2's text writer into memory and returns its bytes.
-    static func document(declaration: Bool = true, _ body: (inout XMLWriter) -> Void) -> [UInt8] {
+    /// `indent`: each nesting level on its own line, indented by it (the payload files people read).
+    static func document(declaration: Bool = true, indent: String? = nil, _ body: (inout XMLWriter) -> Void) -> [UInt8] {
         XMLLibrary.initialize()
         let buffer = xmlBufferCreate()!
         defer { xmlBufferFree(buffer) }
         let writer = xmlNewTextWriterMemory(buffer, 0)!
         var w = XMLWriter(writer: writer)
+        if let indent {
+            xmlTextWriterSetIndent(writer, 1)
+            _ = w.withText(indent) { xmlTextWriterSetIndentString(writer, $0) }
+        }
         if declaration { xmlTextWriterStartDocument(writer, "1.0", "UTF-8", nil) }
         body(&w)
         if declaration { xmlTextWriterEndDocument(writer) }
