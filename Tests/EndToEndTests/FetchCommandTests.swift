@@ -209,7 +209,10 @@ extension EndToEnd.FetchCommandTests {
 extension EndToEnd.FetchCommandTests {
     @Test func serverErrorsAndDroppedConnectionsAreRetried() async throws {
         let ids = (1...5).map { "RFAULT\($0)" }
-        let harness = try await SandboxHarness.start(expensifyReports: try Self.reports(ids.map { Self.report($0, approved: Self.today) }), renderPolls: 2)
+        // 30 % of requests fail at random: with the default 5 retries one request in ~1,400 fails
+        // six times in a row (met once in CI); with 10, one in a million.
+        let harness = try await SandboxHarness.start(expensifyReports: try Self.reports(ids.map { Self.report($0, approved: Self.today) }), renderPolls: 2,
+                                                     expensifyOptions: ["retries: 10"])
         defer { Task { await harness.stop() } }
         await harness.expensify.state.setFaults(SandboxFaults(latencyMilliseconds: 5, failPercent: 30, kinds: [.unavailable, .dropBefore, .dropAfter]))
         for _ in 0..<3 {
