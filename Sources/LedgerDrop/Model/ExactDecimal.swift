@@ -104,10 +104,8 @@ public struct ExactDecimal: Sendable, Equatable, CustomStringConvertible {
     /// The number's text appended to `bytes`: digits, then the point `scale` digits from the end.
     func append(to bytes: inout [UInt8]) {
         if significand < 0 { bytes.append(UInt8(ascii: "-")) }
-        let start = bytes.count
         DecimalDigits.append(significand.magnitude, width: scale + 1, to: &bytes)
         if scale > 0 { bytes.insert(UInt8(ascii: "."), at: bytes.count - scale) }
-        _ = start
     }
 }
 

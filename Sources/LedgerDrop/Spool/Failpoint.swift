@@ -6,7 +6,7 @@ import Glibc
 /// environment the process kills itself (SIGKILL, no clean-up) when it reaches that point, so
 /// every window of the hand-off is tested, not only those a random kill happens to hit.
 enum Failpoint {
-    private static let armed: String? = {
+    static let armed: String? = {
         guard let value = getenv("LEDGERDROP_FAILPOINT") else { return nil }
         return String(cString: value)
     }()

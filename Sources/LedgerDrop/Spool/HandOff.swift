@@ -49,9 +49,9 @@ final class HandOff {
         let size: Int
     }
 
-    private func nextPath() -> String {
+    private func nextPath(suffix: String = ".tmp") -> String {
         counter += 1
-        return "\(directory)/\(prefix)-\(counter).tmp"
+        return "\(directory)/\(prefix)-\(counter)\(suffix)"
     }
 
     /// Writes `bytes` to a new temp file; not yet durable nor visible in any folder.
@@ -120,8 +120,7 @@ final class HandOff {
             }
         }
         guard !bytes.isEmpty else { return nil }
-        let path = "\(directory)/\(prefix)-\(counter + 1)\(Self.journalSuffix)"
-        counter += 1
+        let path = nextPath(suffix: Self.journalSuffix)
         pending.insert(path)
         do { try FileSystem.create(path, bytes: bytes) } catch {
             discard(Staged(path: path))

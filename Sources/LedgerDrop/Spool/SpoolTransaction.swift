@@ -3,7 +3,7 @@
 /// docs/architecture.md ("The one hand-off"), the same for every stage:
 ///
 ///  1. `claimed`  — nothing written yet; the sources are where the stage left them (claimed).
-///  2. stage every output as a temp file, and the audit lines as a journal beside them; flush.
+///  2. stage every output as a temp file (and, if `journaled`, the audit lines beside them); flush.
 ///     → `staged`
 ///  3. place each output (rename; never over a file unless the output says so). → `half-placed`,
 ///     then flush. → `placed`
@@ -124,7 +124,8 @@ extension SpoolTransaction {
     func commit(_ handOff: HandOff, audit: AuditLog, progress: inout Progress, observe: ((Step) -> Void)? = nil) throws(LedgerDropError) {
         func reach(_ step: Step) {
             observe?(step)
-            Failpoint.hit("\(label).\(step.rawValue)")
+            // The name is made only when a failpoint is armed: a commit pays nothing otherwise.
+            if Failpoint.armed != nil { Failpoint.hit("\(label).\(step.rawValue)") }
         }
         reach(.claimed)
         var items = items
