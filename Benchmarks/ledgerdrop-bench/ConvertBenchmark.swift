@@ -10,7 +10,7 @@ import Foundation
 import LedgerDrop
 import Logging
 
-func convertBenchmark(_ positional: [String], pure: Bool) throws {
+func convertBenchmark(_ positional: [String], pure: Bool, batchSize: Int? = nil) throws {
     let count = positional.first.flatMap { Int($0) } ?? 2000
     let base = positional.dropFirst().first ?? FileManager.default.currentDirectoryPath + "/.build/bench"
     let fm = FileManager.default
@@ -19,6 +19,14 @@ func convertBenchmark(_ positional: [String], pure: Bool) throws {
         let start = DispatchTime.now().uptimeNanoseconds
         try body()
         return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    }
+
+    /// CPU time of the process so far (user, system), in seconds.
+    func cpuTime() -> (user: Double, system: Double) {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+        return (seconds(usage.ru_utime), seconds(usage.ru_stime))
     }
 
     func syncFilesystem(_ path: String) {
@@ -72,7 +80,10 @@ func convertBenchmark(_ positional: [String], pure: Bool) throws {
     let reportTexts = (0..<count).map { Array(report($0).utf8) }
     let pureTime = try seconds { payloads = try convertReportsWithoutIO(reportTexts, converter: converter, renderer: renderer) }
     if pure {
-        print(String(format: "conversion alone (parse, convert, render; no I/O): %.3f s", pureTime))
+        let cpu0 = cpuTime()
+        let parallel = seconds { _ = reportTexts.chunks(of: 64).concurrentMapForBench { chunk in (try? convertReportsWithoutIO(Array(chunk), converter: converter, renderer: renderer))?.count ?? 0 } }
+        let cpu1 = cpuTime()
+        print(String(format: "conversion alone (parse, convert, render; no I/O): %.3f s; on every core %.3f s, CPU %.3f s user %.3f s system", pureTime, parallel, cpu1.user - cpu0.user, cpu1.system - cpu0.system))
         return
     }
     let payloadBytes = payloads.reduce(0) { $0 + $1.count }
@@ -127,12 +138,17 @@ func convertBenchmark(_ positional: [String], pure: Bool) throws {
     }
 
     let floorBefore = try floor(1)
+    let cpuBeforeBound = cpuTime()
     let bound = try requiredOperations()
+    let cpuBeforeConvert = cpuTime()
     var summary: ConvertSummary? = nil
     let convertTime = try seconds {
-        let stage = ConvertStage(spool: spool, configuration: configuration, options: .init(minimumAge: .zero), logger: logger)
+        var options = ConvertStage.Options(minimumAge: .zero)
+        if let batchSize { options.batchSize = batchSize }
+        let stage = ConvertStage(spool: spool, configuration: configuration, options: options, logger: logger)
         summary = try stage.run()
     }
+    let cpuAfterConvert = cpuTime()
     let floorAfter = try floor(2)
     let floorTime = (floorBefore + floorAfter) / 2
 
@@ -146,6 +162,9 @@ func convertBenchmark(_ positional: [String], pure: Bool) throws {
     print(String(format: "convert (durable): %.3f s  →  %.0f reports/s", convertTime, rate))
     print(String(format: "  of which: reading + converting %.3f s, duplicate checks %.3f s, durable hand-off %.3f s",
                  Double(summary.timings.converting) / 1e9, Double(summary.timings.checkingDuplicates) / 1e9, Double(summary.timings.handingOff) / 1e9))
+    print(String(format: "  CPU: convert %.3f s user + %.3f s system; required operations %.3f s user + %.3f s system",
+                 cpuAfterConvert.user - cpuBeforeConvert.user, cpuAfterConvert.system - cpuBeforeConvert.system,
+                 cpuBeforeConvert.user - cpuBeforeBound.user, cpuBeforeConvert.system - cpuBeforeBound.system))
     print(String(format: "durable-write floor (same bytes, one sync): %.3f s (runs: %.3f, %.3f)", floorTime, floorBefore, floorAfter))
     print(String(format: "required file operations alone (claim, read, write, publish, archive; no conversion): %.3f s = %.2f× floor", bound, bound / floorTime))
     print(String(format: "ratio convert / floor: %.2f×; convert / required operations: %.2f×", convertTime / floorTime, convertTime / bound))
@@ -166,4 +185,19 @@ func convertReportsWithoutIO(_ reportTexts: [[UInt8]], converter: Converter, ren
         }
     }
     return payloads
+}
+
+extension Array {
+    func chunks(of size: Int) -> [ArraySlice<Element>] { stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] } }
+    func concurrentMapForBench<T>(_ transform: (Element) -> T) -> [T] {
+        let results = UnsafeMutableBufferPointer<T?>.allocate(capacity: count)
+        results.initialize(repeating: nil)
+        nonisolated(unsafe) let slots = results
+        nonisolated(unsafe) let transform = transform
+        nonisolated(unsafe) let elements = self
+        DispatchQueue.concurrentPerform(iterations: count) { slots[$0] = transform(elements[$0]) }
+        let values = results.map { $0! }
+        results.deallocate()
+        return values
+    }
 }

@@ -25,7 +25,7 @@ public final class ExpensifyClient: ExpensifyService {
         let credentials = try ExpensifyCredentials.resolve(environment: environment)
         var stateFile: String?
         if let spool, FileSystem.status(spool.state)?.isDirectory == true { stateFile = spool.state + "/expensify-requests" }
-        let limiter = RequestLimiter(limits: configuration.expensify.rateLimits, stateFile: stateFile)
+        let limiter = RequestLimiter(expensify: configuration.expensify.rateLimits, stateFile: stateFile)
         try self.init(settings: configuration.expensify, credentials: credentials, limiter: limiter, logger: logger, stop: stop)
     }
 

@@ -38,7 +38,7 @@ public final class X3Connection: Sendable {
         let transport: any X3Transport = x3.api == .soap
             ? SOAPTransport(client: client, x3: x3, credentials: credentials, redact: redact)
             : GraphQLTransport(client: client, x3: x3, tokens: tokens, redact: redact)
-        self.transport = RateLimiter(requestsPerSecond: x3.rateLimit).map { RateLimitedTransport(base: transport, limiter: $0) } ?? transport
+        self.transport = RequestLimiter(x3: x3.rateLimit).map { RateLimitedTransport(base: transport, limiter: $0) } ?? transport
     }
 
     /// What a request for this payload looks like, the credentials redacted (`post --dry-run`).

@@ -43,14 +43,6 @@ struct X3Tests {
         #expect(try await source.token() != first)
     }
 
-    @Test func rateLimiterSpacesRequests() async throws {
-        let limiter = try #require(RateLimiter(requestsPerSecond: ExactDecimal(Substring("100"))))
-        let start = ContinuousClock.now
-        for _ in 0..<11 { await limiter.acquire() }
-        #expect(ContinuousClock.now - start >= .milliseconds(95))
-        #expect(RateLimiter(requestsPerSecond: nil) == nil)
-    }
-
     @Test func redactorRemovesSecrets() {
         let redact = Redactor(secrets: ["hunter22", "abc"])
         #expect(redact("password=hunter22; x=abc") == "password=[redacted]; x=abc")

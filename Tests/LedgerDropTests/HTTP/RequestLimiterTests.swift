@@ -2,13 +2,14 @@ import Foundation
 import Testing
 @testable import LedgerDrop
 
-@Suite("The client-side Expensify rate limit")
+@Suite("The client-side request limit of Expensify and X3")
 struct RequestLimiterTests {
     let limits = [Configuration.RequestLimit(requests: 5, per: .seconds(10)), Configuration.RequestLimit(requests: 20, per: .seconds(60))]
+    var windows: [RequestLimiter.Window] { RequestLimiter(expensify: limits, stateFile: nil).windows }
 
     @Test func slotsKeepEveryWindowWithinItsLimit() {
         var booked: [Int64] = []
-        for _ in 0..<25 { booked.append(RequestLimiter.nextSlot(after: 0, booked: booked, limits: limits)) }
+        for _ in 0..<25 { booked.append(RequestLimiter.nextSlot(after: 0, booked: booked, windows: windows, unit: .milliseconds(1))) }
         // Five at once, then the sixth 10.5 s (window + margin) after the first…
         #expect(Array(booked.prefix(6)) == [0, 0, 0, 0, 0, 10_500])
         // …and no window of either length ever holds more than its limit.
@@ -29,8 +30,8 @@ struct RequestLimiterTests {
         let file = NSTemporaryDirectory() + "ledgerdrop-limiter-" + UUID().uuidString
         defer { try? FileManager.default.removeItem(atPath: file) }
         let tight = [Configuration.RequestLimit(requests: 2, per: .milliseconds(300))]
-        let a = RequestLimiter(limits: tight, stateFile: file)
-        let b = RequestLimiter(limits: tight, stateFile: file)
+        let a = RequestLimiter(expensify: tight, stateFile: file)
+        let b = RequestLimiter(expensify: tight, stateFile: file)
         let started = ContinuousClock.now
         #expect(await a.acquire())
         #expect(await b.acquire())
@@ -46,5 +47,25 @@ struct RequestLimiterTests {
         let stop = StopSignal()
         stop.request()
         #expect(await b.acquire(stop: stop) == false)
+    }
+
+    @Test func x3RequestsAreEvenlySpaced() async throws {
+        let limiter = try #require(RequestLimiter(x3: ExactDecimal(Substring("100"))))
+        #expect(limiter.windows == [.init(requests: 1, per: .milliseconds(10))])
+        let start = ContinuousClock.now
+        for _ in 0..<11 { await limiter.acquire() }
+        #expect(ContinuousClock.now - start >= .milliseconds(95))
+        #expect(RequestLimiter(x3: nil) == nil)
+        #expect(RequestLimiter(x3: ExactDecimal(Substring("0"))) == nil)
+    }
+
+    @Test(arguments: [("2.5", 400_000_000), ("3", 333_333_333), ("1000", 1_000_000)] as [(String, Int64)])
+    func x3IntervalIsExact(rate: String, nanoseconds: Int64) throws {
+        let limiter = try #require(RequestLimiter(x3: ExactDecimal(Substring(rate))))
+        #expect(limiter.windows.first?.per == .nanoseconds(nanoseconds))
+        // Evenly spaced: each slot one interval after the one before, none at once.
+        var booked: [Int64] = []
+        for _ in 0..<4 { booked.append(RequestLimiter.nextSlot(after: 0, booked: booked, windows: limiter.windows)) }
+        #expect(booked == [0, nanoseconds, 2 * nanoseconds, 3 * nanoseconds])
     }
 }

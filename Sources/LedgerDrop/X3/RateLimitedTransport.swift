@@ -1,0 +1,22 @@
+/// A transport that waits for the rate limiter before every request.
+struct RateLimitedTransport: X3Transport {
+    let base: any X3Transport
+    let limiter: RequestLimiter
+
+    func post(_ payload: PayloadFile) async -> PostOutcome {
+        await limiter.acquire()
+        return await base.post(payload)
+    }
+
+    func lookup(_ payload: PayloadFile) async throws(LookupFailure) -> [X3Entry] {
+        await limiter.acquire()
+        return try await base.lookup(payload)
+    }
+
+    var checksMasterData: Bool { base.checksMasterData }
+
+    func masterDataExists(node: String, filter: String) async throws(LedgerDropError) -> Bool {
+        await limiter.acquire()
+        return try await base.masterDataExists(node: node, filter: filter)
+    }
+}
