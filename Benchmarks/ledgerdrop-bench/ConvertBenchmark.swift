@@ -29,6 +29,15 @@ func convertBenchmark(_ positional: [String], pure: Bool, batchSize: Int? = nil)
         return (seconds(usage.ru_utime), seconds(usage.ru_stime))
     }
 
+    /// Busy and idle jiffies of all CPUs (every process and kernel thread).
+    func systemCPU() -> (busy: Double, idle: Double) {
+        let line = (try? String(contentsOfFile: "/proc/stat", encoding: .utf8))?.split(separator: "\n").first ?? ""
+        let v = line.split(separator: " ").dropFirst().compactMap { Double($0) }
+        guard v.count >= 5 else { return (0, 0) }
+        let idle = v[3] + v[4]
+        return (v.reduce(0, +) - idle, idle)
+    }
+
     func syncFilesystem(_ path: String) {
         let fd = open(path, O_RDONLY | O_DIRECTORY)
         _ = ledgerdrop_syncfs(fd)
@@ -138,9 +147,11 @@ func convertBenchmark(_ positional: [String], pure: Bool, batchSize: Int? = nil)
     }
 
     let floorBefore = try floor(1)
+    let sysBeforeBound = systemCPU()
     let cpuBeforeBound = cpuTime()
     let bound = try requiredOperations()
     let cpuBeforeConvert = cpuTime()
+    let sysBeforeConvert = systemCPU()
     var summary: ConvertSummary? = nil
     let convertTime = try seconds {
         var options = ConvertStage.Options(minimumAge: .zero)
@@ -149,6 +160,8 @@ func convertBenchmark(_ positional: [String], pure: Bool, batchSize: Int? = nil)
         summary = try stage.run()
     }
     let cpuAfterConvert = cpuTime()
+    let sysAfterConvert = systemCPU()
+    print(String(format: "  machine: bound busy %.2f s idle %.2f s; convert busy %.2f s idle %.2f s", (sysBeforeConvert.busy - sysBeforeBound.busy) / 100, (sysBeforeConvert.idle - sysBeforeBound.idle) / 100, (sysAfterConvert.busy - sysBeforeConvert.busy) / 100, (sysAfterConvert.idle - sysBeforeConvert.idle) / 100))
     let floorAfter = try floor(2)
     let floorTime = (floorBefore + floorAfter) / 2
 

@@ -119,6 +119,7 @@ public final class ConvertStage {
         /// The last listing kept only the oldest files of a larger inbox.
         var moreBeyondListing = false
         var handedOut = 0
+        var nextSize = 0
 
         mutating func next(_ stage: ConvertStage) -> Batch? {
             if !recovered.isEmpty { return .recovered(recovered.removeFirst()) }
@@ -133,7 +134,11 @@ public final class ConvertStage {
                 moreBeyondListing = total > ready.count
                 if listed.isEmpty { return nil }
             }
-            let size = max(1, handedOut == 0 ? stage.options.batchSize / 8 : stage.options.batchSize)
+            // From 1/8 of the batch size, each batch half as large again as the one before, up to
+            // the batch size: the disk gets work early, and each batch is read in about the
+            // time the one before takes to hand off.
+            nextSize = handedOut == 0 ? max(1, stage.options.batchSize / 8) : min(stage.options.batchSize, nextSize + (nextSize + 1) / 2)
+            let size = nextSize
             handedOut += 1
             var files: [Spool.ListedFile] = []
             while files.count < size, let file = listed.popLast() { files.append(file) }
@@ -149,7 +154,7 @@ public final class ConvertStage {
             try handOff.flush()
             return
         }
-        var work = prepare(first, claims: claims, inFlight: [:], alone: true)
+        var work = prepare(first, claims: claims, inFlight: [:])
         while true {
             let prepared = work.wait()
             if let error = prepared.claimFailure { throw error }
@@ -159,7 +164,7 @@ public final class ConvertStage {
             let next = batches.next(self)
             var inFlight: [String: String] = [:]
             for item in prepared.items { for payload in item.payloads { inFlight[payload.fileName] = item.name } }
-            let nextWork = next.map { prepare($0, claims: claims, inFlight: inFlight, alone: false) }
+            let nextWork = next.map { prepare($0, claims: claims, inFlight: inFlight) }
             let started = Timestamp.now()
             do {
                 if !prepared.items.isEmpty { try commit(prepared, claims: claims, handOff: handOff) }
@@ -178,10 +183,10 @@ public final class ConvertStage {
         try handOff.flush()
     }
 
-    /// Starts claiming, reading, converting and checking a batch on another thread. `alone`: no
-    /// hand-off runs beside it, so it takes every core; otherwise one, and the hand-off (system
-    /// calls, CPU time in the kernel) keeps the other.
-    private func prepare(_ batch: BatchSource.Batch, claims: ClaimArea, inFlight: [String: String], alone: Bool) -> BackgroundResult<PreparedBatch> {
+    /// Starts claiming, reading, converting, checking and deciding a batch on another thread.
+    /// Each step runs per file on every core (the claims and lookups are system calls, the
+    /// conversion is CPU): the hand-off of the batch before has the longest part of the run.
+    private func prepare(_ batch: BatchSource.Batch, claims: ClaimArea, inFlight: [String: String]) -> BackgroundResult<PreparedBatch> {
         let converter = converter, renderer = renderer, check = duplicates, decision = decision
         return BackgroundResult {
             var names: [String] = []
@@ -191,10 +196,14 @@ public final class ConvertStage {
                 names = claimed
                 recovered = true
             case .listed(let files):
-                do throws(LedgerDropError) {
-                    for file in files where try claims.claim(file, from: .inbox) { names.append(file.name) }
-                } catch {
-                    return PreparedBatch(items: [], converting: 0, checkingDuplicates: 0, claimFailure: error)
+                // Claims are renames in two folders: they run side by side like the reading.
+                let claimed = files.concurrentMap { file in Result { () throws(LedgerDropError) in try claims.claim(file, from: .inbox) } }
+                for (file, result) in zip(files, claimed) {
+                    switch result {
+                    case .success(true): names.append(file.name)
+                    case .success(false): break
+                    case .failure(let error): return PreparedBatch(items: [], converting: 0, checkingDuplicates: 0, claimFailure: error)
+                    }
                 }
             }
             // Reading and converting is pure per file.
@@ -209,7 +218,7 @@ public final class ConvertStage {
             check.check(&items, inFlight: inFlight)
             let checked = Timestamp.now()
             let now = Timestamp.iso8601(checked)
-            let decided = items.map { item -> SpoolTransaction.Item? in
+            let decided = items.concurrentMap { item -> SpoolTransaction.Item? in
                 guard case .converted(let payloads) = item.conversion.outcome else { return nil }
                 return decision.converted(item, payloads, source: claims.path, at: now)
             }
