@@ -66,6 +66,11 @@ public struct Configuration: Sendable {
         public var journal = ""
         public var soap = SOAP()
         public var graphql = GraphQL()
+        public var importLayout = Import()
+        /// `{documentType}` (SPEC §13.2).
+        public var documentType = "STDCO"
+        /// `{status}`: the entry is created final or temporary (SPEC §13.4).
+        public var entryStatus = EntryStatus.final
         public var caFile = ""
         public var timeout: Duration = .seconds(30)
         public var concurrency = 4
@@ -85,6 +90,51 @@ public struct Configuration: Sendable {
         public var language = "ENG"
         public var headerGroup = "GAS0_1"
         public var linesTable = "GAS1_1"
+    }
+
+    /// `x3.entryStatus`, and the code X3 reads for it (GESGAS: 1 temporary, 2 final).
+    public enum EntryStatus: String, Sendable {
+        case final, temporary
+        public var code: String { self == .final ? "2" : "1" }
+    }
+
+    /// `x3.import` (SPEC §13.2): the records of the customer's import template (a copy of GAS),
+    /// written into `.import.txt` payloads and posted through AOWSIMPORT or handed to GESAIM.
+    public struct Import: Sendable {
+        public enum Encoding: String, Sendable { case utf8 = "utf-8", latin1 = "iso-8859-1" }
+        public enum LineEnding: String, Sendable {
+            case crlf, lf
+            public var text: String { self == .crlf ? "\r\n" : "\n" }
+        }
+
+        public static let defaultHeader = "G;{entryType};;{site};{journal};{accountingDate};{documentType};{currency};{description};{sourceDocument};{reference}"
+        public static let defaultLine = "D;{line.number};{line.ledgerType};{line.number};{line.site};{line.controlAccount};;;{line.account};{line.businessPartner};{line.sign};{currency};{line.amount};{line.description};{line.tax};"
+
+        /// The analytics record for `dimensions`: each slot the type, then the line's code.
+        public static func defaultAnalytics(dimensions: [String], fieldSeparator: String) -> String {
+            let slots = dimensions.map { "\($0)\(fieldSeparator){line.dimension.\($0)}" }
+            return (["A", "{line.number}"] + slots + ["{line.amount}", "{line.quantity}", "{line.sign}"]).joined(separator: fieldSeparator)
+        }
+
+        public var template = "YLDGAS"
+        public var publicName = "AOWSIMPORT"
+        /// Empty: `x3.soap.poolAlias`.
+        public var poolAlias = ""
+        /// The G record, once per entry.
+        public var header = try! PlaceholderTemplate(Import.defaultHeader)
+        /// The D record, once per line and ledger type.
+        public var line = try! PlaceholderTemplate(Import.defaultLine)
+        /// The A record, after a D record whose line has dimensions.
+        public var analytics = try! PlaceholderTemplate(Import.defaultAnalytics(dimensions: ["CCT", "PRJ"], fieldSeparator: ";"))
+        public var dimensions = ["CCT", "PRJ"]
+        public var fieldSeparator = ";"
+        public var decimalSeparator = "."
+        /// Tokens `DD`, `MM`, `YYYY`, `YY`; anything else is written as it is.
+        public var dateFormat = "DDMMYYYY"
+        public var encoding = Encoding.utf8
+        public var lineEnding = LineEnding.crlf
+        /// One D record per ledger type listed (a folder with several ledgers may need each).
+        public var ledgerTypes = ["1"]
     }
 
     public struct GraphQL: Sendable {

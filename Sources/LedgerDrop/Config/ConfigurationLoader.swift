@@ -91,6 +91,14 @@ struct YAMLReader {
         problems.append(Problem(.configInvalid, "\(location(node)): \(message)", path: location(node)))
     }
 
+    /// A failure at a character of a one-line scalar (a placeholder in a layout): its own column.
+    mutating func fail(_ node: Node, atCharacter offset: Int, _ message: String) {
+        guard case .scalar(let scalar) = node, let mark = node.mark, !scalar.string.contains("\n") else { return fail(node, message) }
+        let quote = scalar.style == .singleQuoted || scalar.style == .doubleQuoted ? 1 : 0
+        let at = "\(file):\(mark.line):\(mark.column + quote + offset)"
+        problems.append(Problem(.configInvalid, "\(at): \(message)", path: at))
+    }
+
     /// The fields of a mapping node, with unknown keys reported against `known`.
     mutating func fields(_ node: Node, _ name: String, known: [String]) -> [String: Node] {
         guard case .mapping(let mapping) = node else {

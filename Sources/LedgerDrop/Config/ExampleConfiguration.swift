@@ -37,6 +37,23 @@ public enum ExampleConfiguration {
             language: ENG
             headerGroup: GAS0_1        # read the real IDs with the publication's getDescription
             linesTable: GAS1_1
+          # documentType: STDCO        # {documentType} of the layouts (DACDIA)
+          # entryStatus: final         # {status}: final (2) | temporary (1)
+          # import:                    # the G/D/A records of your import template (a copy of GAS, GESAOE);
+          #                            # export one hand-keyed entry with GESAEX and copy its layout here.
+          #   template: YLDGAS
+          #   publicName: AOWSIMPORT
+          #   records:                 # placeholders: SPEC §13.2 ({site}, {line.account}, {line.dimension.CCT}, …)
+          #     header: "G;{entryType};;{site};{journal};{accountingDate};{documentType};{currency};{description};{sourceDocument};{reference}"
+          #     line: "D;{line.number};{line.ledgerType};{line.number};{line.site};{line.controlAccount};;;{line.account};{line.businessPartner};{line.sign};{currency};{line.amount};{line.description};{line.tax};"
+          #     analytics: "A;{line.number};CCT;{line.dimension.CCT};PRJ;{line.dimension.PRJ};{line.amount};{line.quantity};{line.sign}"
+          #   dimensions: [CCT, PRJ]   # the analytics record's slots, when it is not written out
+          #   fieldSeparator: ";"
+          #   decimalSeparator: "."
+          #   dateFormat: DDMMYYYY     # DD, MM, YYYY or YY, anything else as written
+          #   encoding: utf-8          # utf-8 | iso-8859-1 (a character it cannot hold becomes "?")
+          #   lineEnding: crlf         # crlf | lf
+          #   ledgerTypes: ["1"]       # one D record per ledger type listed
           timeout: 30s
           concurrency: 4               # payloads posted at once
           retries: 5                   # attempts after the first, for retryable failures

@@ -60,7 +60,8 @@ extension YAMLReader {
         var x = Configuration.X3()
         let f = fields(node, "x3", known: [
             "api", "url", "endpoint", "auth", "tokenURL", "tokenLifetime", "site", "entryType", "journal",
-            "soap", "graphql", "caFile", "timeout", "concurrency", "rateLimit", "retries", "backoff", "redirects",
+            "soap", "graphql", "import", "documentType", "entryStatus", "caFile", "timeout", "concurrency", "rateLimit", "retries",
+            "backoff", "redirects",
         ])
         choice(f["redirects"], "x3.redirects (none | same-host)", into: &x.redirects)
         choice(f["api"], "x3.api (graphql | soap)", synonyms: ["api1": .soap], into: &x.api)
@@ -72,6 +73,9 @@ extension YAMLReader {
         required(f["site"], "x3.site", in: node, into: &x.site)
         required(f["entryType"], "x3.entryType", in: node, into: &x.entryType)
         string(f["journal"], "x3.journal", into: &x.journal)
+        string(f["documentType"], "x3.documentType", into: &x.documentType)
+        choice(f["entryStatus"], "x3.entryStatus (final | temporary)", into: &x.entryStatus)
+        if let layout = f["import"] { x.importLayout = importLayout(layout) }
         string(f["caFile"], "x3.caFile", into: &x.caFile)
         duration(f["timeout"], "x3.timeout", into: &x.timeout)
         int(f["concurrency"], "x3.concurrency", range: 1...256, into: &x.concurrency)

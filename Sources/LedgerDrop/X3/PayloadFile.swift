@@ -95,28 +95,6 @@ public struct PayloadFile: Sendable {
     }
 }
 
-extension ExactDecimal {
-    /// The exact sum, at the larger scale of the two.
-    public func adding(_ other: ExactDecimal) -> ExactDecimal {
-        let scale = Swift.max(self.scale, other.scale)
-        let a = significand * Int128(10).power(scale - self.scale)
-        let b = other.significand * Int128(10).power(scale - other.scale)
-        return ExactDecimal(significand: a + b, scale: scale)
-    }
-
-    /// The value with the currency's decimals (`312.00`, `1500`), as the payload wrote it.
-    func written(for currencyCode: String) -> String {
-        guard let decimals = Currency(code: currencyCode)?.decimals, scale <= decimals else { return description }
-        return ExactDecimal(significand: significand * Int128(10).power(decimals - scale), scale: decimals).description
-    }
-
-    /// Equal in value whatever the scales (`1.50` equals `1.5`).
-    public func isEqual(to other: ExactDecimal) -> Bool {
-        let difference = adding(ExactDecimal(significand: -other.significand, scale: other.scale))
-        return difference.significand == 0
-    }
-}
-
 extension Day {
     /// Reads `yyyyMMdd`.
     static func compact(_ text: String) -> Day? {

@@ -28,6 +28,23 @@ struct ConfigurationLoaderTests {
         #expect(c.mapping.taxes["FR-VAT-20"]?.account == "445660")
     }
 
+    /// The commented x3.import block of the example, uncommented, is SPEC §13.2's default layout.
+    @Test func theCommentedImportLayoutIsTheDefault() throws {
+        var inBlock = false
+        let text = ExampleConfiguration.text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            if line.contains("# documentType:") { inBlock = true }
+            defer { if line.contains("#   ledgerTypes:") { inBlock = false } }
+            guard inBlock, let hash = line.firstIndex(of: "#") else { return String(line) }
+            return String(line[..<hash]) + line[line.index(after: hash)...].dropFirst()
+        }.joined(separator: "\n")
+        #expect(text.contains("\n    template: YLDGAS\n"))
+        let layout = try load(text).x3.importLayout
+        let defaults = Configuration.Import()
+        #expect(layout.header == defaults.header && layout.line == defaults.line && layout.analytics == defaults.analytics)
+        #expect(layout.template == "YLDGAS" && layout.dateFormat == "DDMMYYYY" && layout.ledgerTypes == ["1"] && layout.lineEnding == .crlf)
+        #expect(try load(text).x3.documentType == "STDCO" && load(text).x3.entryStatus == .final)
+    }
+
     @Test(arguments: [
         ("500ms", Duration.milliseconds(500)), ("2s", .seconds(2)), ("5m", .seconds(300)), ("1h", .seconds(3600)), ("3d", .seconds(259_200)),
     ])

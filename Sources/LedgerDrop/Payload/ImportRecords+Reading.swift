@@ -1,0 +1,145 @@
+/// An import payload read back against its layout: the structural check of SPEC §13.2 before a
+/// payload is written and before it is posted (a hand-made or edited file included). Each record
+/// must be one of the layout's three, with its number of fields; the fields the layout fills
+/// with placeholders give the entry's type, reference, date, currency and lines, and the lines
+/// of each ledger type must balance.
+extension ImportRecords {
+    public struct Reading: Sendable, Equatable {
+        public struct Line: Sendable, Equatable {
+            public var account: String
+            public var side: Side
+            public var amount: ExactDecimal
+            public var ledgerType: String
+        }
+
+        public var entryType = ""
+        public var reference = ""
+        public var currency = ""
+        public var accountingDate: Day? = nil
+        public var lines: [Line] = []
+        public var analytics = 0
+
+        /// The debits of the first ledger type.
+        public var debitTotal: ExactDecimal {
+            let first = lines.first?.ledgerType
+            return lines.filter { $0.side == .debit && $0.ledgerType == first }.reduce(ExactDecimal(significand: 0, scale: 0)) { $0.adding($1.amount) }
+        }
+    }
+
+    public func read(_ bytes: [UInt8], fileName: String) throws(LedgerDropError) -> Reading {
+        func invalid(_ why: String) -> LedgerDropError { LedgerDropError(.invalidPayload, "\(fileName): \(why)") }
+        let separator = Character(layout.fieldSeparator)
+        let shapes = [layout.header, layout.line, layout.analytics].map { $0.fields(separatedBy: separator) }
+        let text = layout.encoding == .utf8 ? String(decoding: bytes, as: UTF8.self)
+            : String(String.UnicodeScalarView(bytes.map { Unicode.Scalar($0) }))
+        // "\r\n" is one Character in Swift: both line endings end a record.
+        var records = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+        if records.last?.isEmpty == true { records.removeLast() }
+        guard !records.isEmpty else { throw invalid("holds no records") }
+
+        var reading = Reading()
+        for (number, record) in records.enumerated() {
+            let values = record.split(separator: separator, omittingEmptySubsequences: false).map(String.init)
+            guard let kind = shapes.firstIndex(where: { shape in shape.count == values.count && shape.first.map { $0 == .literal(values[0]) } == true }) else {
+                throw invalid("record \(number + 1) (\"\(values.first ?? "")…\", \(values.count) fields) is none of the layout's records (x3.import.records)")
+            }
+            if (kind == 0) != (number == 0) { throw invalid("the header record must come first, and only once") }
+            var found: [Placeholder: String] = [:]
+            for (field, value) in zip(shapes[kind], values) {
+                switch field {
+                case .literal(let literal) where literal != value:
+                    throw invalid("record \(number + 1) has \"\(value)\" where the layout writes \"\(literal)\"")
+                case .placeholder(let placeholder): found[placeholder] = value
+                default: break
+                }
+            }
+            switch kind {
+            case 0:
+                reading.entryType = found[.entryType] ?? ""
+                reading.reference = found[.reference] ?? found[.sourceDocument] ?? ""
+                reading.currency = found[.currency] ?? ""
+                if let date = found[.accountingDate] {
+                    guard let day = day(date) else { throw invalid("the accounting date \"\(date)\" is not \(layout.dateFormat)") }
+                    reading.accountingDate = day
+                }
+            case 1:
+                if reading.currency.isEmpty { reading.currency = found[.currency] ?? "" }
+                reading.lines.append(try line(found, invalid: { invalid("record \(number + 1): \($0)") }))
+            default:
+                reading.analytics += 1
+            }
+        }
+        guard reading.lines.count >= 2 else { throw invalid("an entry needs at least two lines") }
+        for ledgerType in Set(reading.lines.map(\.ledgerType)) {
+            let lines = reading.lines.filter { $0.ledgerType == ledgerType }
+            let zero = ExactDecimal(significand: 0, scale: 0)
+            let debit = lines.filter { $0.side == .debit }.reduce(zero) { $0.adding($1.amount) }
+            let credit = lines.filter { $0.side == .credit }.reduce(zero) { $0.adding($1.amount) }
+            guard debit.isEqual(to: credit) else {
+                throw LedgerDropError(.entryUnbalanced, "\(fileName): debits \(debit.written(for: reading.currency)) and credits \(credit.written(for: reading.currency)) differ" + (ledgerType.isEmpty ? "" : " (ledger type \(ledgerType))"))
+            }
+        }
+        return reading
+    }
+
+    /// A D record's account, side and amount: from `{line.sign}` and `{line.amount}`, or from
+    /// `{line.debit}` / `{line.credit}`.
+    private func line(_ found: [Placeholder: String], invalid: (String) -> LedgerDropError) throws(LedgerDropError) -> Reading.Line {
+        func decimal(_ text: String) -> ExactDecimal? {
+            ExactDecimal(Substring(layout.decimalSeparator == "." ? text : String(text.map { String($0) == layout.decimalSeparator ? "." : $0 })))
+        }
+        let side: Side
+        let amount: ExactDecimal?
+        if let sign = found[.lineSign], let text = found[.lineAmount] {
+            guard let s = Int(sign).flatMap(Side.init(rawValue:)) else { throw invalid("the sign \"\(sign)\" is not 1 or -1") }
+            side = s
+            amount = decimal(text)
+        } else if let debit = found[.lineDebit], let credit = found[.lineCredit] {
+            guard debit.isEmpty != credit.isEmpty else { throw invalid("a line needs an amount in exactly one of debit and credit") }
+            side = debit.isEmpty ? .credit : .debit
+            amount = decimal(debit.isEmpty ? credit : debit)
+        } else {
+            throw invalid("the layout's line record has neither {line.sign} with {line.amount} nor {line.debit} with {line.credit}")
+        }
+        guard let amount, amount.significand >= 0 else { throw invalid("the amount is not a positive decimal number") }
+        guard let account = found[.lineAccount], !account.isEmpty else { throw invalid("the line has no account") }
+        return Reading.Line(account: account, side: side, amount: amount, ledgerType: found[.lineLedgerType] ?? "")
+    }
+
+    /// A date written in `x3.import.dateFormat`.
+    func day(_ text: String) -> Day? {
+        var format = Substring(layout.dateFormat)
+        var rest = Substring(text)
+        var year = 0, month = 0, day = 0
+        func take(_ count: Int) -> Int? {
+            guard rest.count >= count, rest.prefix(count).allSatisfy(\.isASCII), let value = Int(rest.prefix(count)) else { return nil }
+            rest = rest.dropFirst(count)
+            return value
+        }
+        while !format.isEmpty {
+            if format.hasPrefix("YYYY") {
+                guard let v = take(4) else { return nil }
+                year = v
+                format = format.dropFirst(4)
+            } else if format.hasPrefix("YY") {
+                guard let v = take(2) else { return nil }
+                year = 2000 + v
+                format = format.dropFirst(2)
+            } else if format.hasPrefix("MM") {
+                guard let v = take(2) else { return nil }
+                month = v
+                format = format.dropFirst(2)
+            } else if format.hasPrefix("DD") {
+                guard let v = take(2) else { return nil }
+                day = v
+                format = format.dropFirst(2)
+            } else {
+                guard rest.first == format.first else { return nil }
+                rest = rest.dropFirst()
+                format = format.dropFirst()
+            }
+        }
+        guard rest.isEmpty else { return nil }
+        return Day("\(DecimalDigits.padded(year, width: 4))-\(DecimalDigits.padded(month, width: 2))-\(DecimalDigits.padded(day, width: 2))")
+    }
+}

@@ -1,0 +1,139 @@
+import Foundation
+
+/// The import-template records of one journal entry (SPEC §13.2, `x3.import`): one G record, then
+/// per line a D record for each ledger type, each followed by an A record when the line has
+/// dimensions. The payload file holds one record per line; AOWSIMPORT's `I_FILE` joins the same
+/// records with `|` and ends them with `END` (`runInput`). The layout is data; this is the one
+/// engine that fills it.
+public struct ImportRecords: Sendable {
+    let layout: Configuration.Import
+    let x3: Configuration.X3
+
+    public init(x3: Configuration.X3) {
+        self.layout = x3.importLayout
+        self.x3 = x3
+    }
+
+    /// AOWSIMPORT's record separator: never inside a field either.
+    public static let runSeparator = "|"
+
+    /// The records, in order. A value holding the field separator, `|` or a line break would
+    /// break the file: it is refused (`INVALID_PAYLOAD`), never written.
+    public func records(_ entry: JournalEntry) throws(LedgerDropError) -> [String] {
+        var records = [try layout.header.fill { placeholder throws(LedgerDropError) in try checked(value(placeholder, entry, nil, ledgerType: ""), placeholder, entry, nil) }]
+        for line in entry.lines {
+            for ledgerType in layout.ledgerTypes {
+                records.append(try layout.line.fill { placeholder throws(LedgerDropError) in
+                    try checked(value(placeholder, entry, line, ledgerType: ledgerType), placeholder, entry, line)
+                })
+                if !line.dimensions.isEmpty {
+                    records.append(try layout.analytics.fill { placeholder throws(LedgerDropError) in
+                        try checked(value(placeholder, entry, line, ledgerType: ledgerType), placeholder, entry, line)
+                    })
+                }
+            }
+        }
+        return records
+    }
+
+    /// The payload file: the records, each ended by the layout's line ending, in its encoding,
+    /// checked by reading it back against the layout as the poster will.
+    public func render(_ entry: JournalEntry) throws(LedgerDropError) -> [UInt8] {
+        let text = try records(entry).map { $0 + layout.lineEnding.text }.joined()
+        let bytes = Self.encode(text, layout.encoding)
+        _ = try read(bytes, fileName: entry.key.fileStem + ".import.txt")
+        return bytes
+    }
+
+    /// `I_FILE` of AOWSIMPORT's `run` for a payload file's records.
+    public static func runInput(records: [String]) -> String {
+        (records + ["END"]).joined(separator: runSeparator)
+    }
+
+    /// The value of a placeholder for the entry (and line, and ledger type of its D record).
+    func value(_ placeholder: Placeholder, _ entry: JournalEntry, _ line: JournalLine?, ledgerType: String) -> String {
+        switch placeholder {
+        case .site: return entry.site
+        case .entryType: return entry.entryType
+        case .journal: return entry.journal
+        case .accountingDate, .sourceDate: return date(entry.accountingDate)
+        case .currency: return entry.currency.code
+        case .description: return entry.description
+        case .reference, .sourceDocument: return entry.reportID
+        case .documentType: return x3.documentType
+        case .status: return x3.entryStatus.code
+        default: break
+        }
+        guard let line else { return "" }
+        switch placeholder {
+        case .lineNumber: return String(line.number)
+        case .lineSite: return entry.site
+        case .lineAccount: return line.account
+        case .lineBusinessPartner: return line.businessPartner
+        case .lineSign: return String(line.side.rawValue)
+        case .lineAmount: return amount(line.amount, entry.currency)
+        case .lineDebit: return line.side == .debit ? amount(line.amount, entry.currency) : ""
+        case .lineCredit: return line.side == .credit ? amount(line.amount, entry.currency) : ""
+        case .lineDescription: return line.description
+        case .lineTax: return line.tax
+        case .lineLedgerType: return ledgerType
+        case .lineDimension(let type): return line.dimensions.first { $0.type == type }?.value ?? ""
+        // Known from the next issue's accounting rules (SPEC §13.4); empty until then.
+        case .lineControlAccount, .lineQuantity: return ""
+        default: return ""
+        }
+    }
+
+    private func checked(_ value: String, _ placeholder: Placeholder, _ entry: JournalEntry, _ line: JournalLine?) throws(LedgerDropError) -> String {
+        guard value.contains(where: { String($0) == layout.fieldSeparator || $0 == "|" || $0.isNewline }) else { return value }
+        let place = line.map { "line \($0.number)'s " } ?? ""
+        throw LedgerDropError(.invalidPayload, "the import record of \(entry.key) cannot hold \(place)\(placeholder.label) \"\(value)\": it contains the field separator \"\(layout.fieldSeparator)\", \"|\" or a line break")
+    }
+
+    private func amount(_ minorUnits: Int64, _ currency: Currency) -> String {
+        let text = Money(minorUnits: minorUnits, currency: currency).decimalText
+        return layout.decimalSeparator == "." ? text : text.replacingOccurrences(of: ".", with: layout.decimalSeparator)
+    }
+
+    /// `x3.import.dateFormat`: `YYYY`, `YY`, `MM`, `DD` replaced, the rest as written.
+    func date(_ day: Day) -> String {
+        var format = Substring(layout.dateFormat)
+        var text = ""
+        while !format.isEmpty {
+            if format.hasPrefix("YYYY") {
+                text += DecimalDigits.padded(day.year, width: 4)
+                format = format.dropFirst(4)
+            } else if format.hasPrefix("YY") {
+                text += DecimalDigits.padded(day.year % 100, width: 2)
+                format = format.dropFirst(2)
+            } else if format.hasPrefix("MM") {
+                text += DecimalDigits.padded(day.month, width: 2)
+                format = format.dropFirst(2)
+            } else if format.hasPrefix("DD") {
+                text += DecimalDigits.padded(day.day, width: 2)
+                format = format.dropFirst(2)
+            } else {
+                text.append(format.removeFirst())
+            }
+        }
+        return text
+    }
+
+    /// UTF-8, or ISO-8859-1 where every character above U+00FF becomes `?` (replaced, never
+    /// dropped: the field keeps its length and its place).
+    static func encode(_ text: String, _ encoding: Configuration.Import.Encoding) -> [UInt8] {
+        switch encoding {
+        case .utf8: return Array(text.utf8)
+        // Composed first, so that an accent written as a combining mark stays one Latin-1 letter.
+        case .latin1: return text.precomposedStringWithCanonicalMapping.unicodeScalars.map { $0.value <= 0xFF ? UInt8($0.value) : UInt8(ascii: "?") }
+        }
+    }
+}
+
+extension Placeholder {
+    /// How a message names it: `{line.account}`.
+    var label: String {
+        if case .lineDimension(let type) = self { return "{line.dimension.\(type)}" }
+        return "{" + (Self.names.first { $0.value == self }?.key ?? "?") + "}"
+    }
+}
