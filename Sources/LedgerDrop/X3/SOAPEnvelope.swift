@@ -1,5 +1,5 @@
-/// The X3 web-service messages of SPEC §6.2: `save` and `query` envelopes written with libxml2's
-/// writer, and `saveReturn`/`queryReturn` replies read by local names.
+/// The X3 web-service messages of SPEC §6.2 and §13.2: `save`, `query` and `run` envelopes
+/// written with libxml2's writer, and their replies read by local names.
 public enum SOAPEnvelope {
     static let soapNamespace = "http://schemas.xmlsoap.org/soap/envelope/"
     static let wssNamespace = "http://www.adonix.com/WSS"
@@ -26,7 +26,29 @@ public enum SOAPEnvelope {
         }
     }
 
+    /// `wss:run` on AOWSIMPORT (SPEC §13.2): the import template and the entry's records in the
+    /// JSON `inputXml` of its GRP1, the reply asked for as JSON.
+    static func run(records: [String], layout: Configuration.Import, soap: Configuration.SOAP) -> [UInt8] {
+        var input = JSONText()
+        input.raw("{\"GRP1\":{\"I_MODIMP\":"); input.string(layout.template)
+        input.raw(",\"I_AOWSTA\":\"NO\",\"I_EXEC\":\"REALTIME\",\"I_RECORDSEP\":"); input.string(ImportRecords.runSeparator)
+        input.raw(",\"I_FILE\":"); input.string(ImportRecords.runInput(records: records))
+        input.raw("}}")
+        return envelope(operation: "run", language: soap.language, poolAlias: layout.poolAlias.isEmpty ? soap.poolAlias : layout.poolAlias,
+                        publicName: layout.publicName, requestConfig: "adxwss.optreturn=JSON") { w in
+            w.start("inputXml"); w.attribute("xsi:type", "xsd:string")
+            w.text(String(decoding: input.bytes, as: UTF8.self))
+            w.end()
+        }
+    }
+
     private static func envelope(operation: String, soap: Configuration.SOAP, body: (inout XMLWriter) -> Void) -> [UInt8] {
+        envelope(operation: operation, language: soap.language, poolAlias: soap.poolAlias, publicName: soap.publicName,
+                 requestConfig: "adxwss.optreturn=XML", body: body)
+    }
+
+    private static func envelope(operation: String, language: String, poolAlias: String, publicName: String, requestConfig: String,
+                                 body: (inout XMLWriter) -> Void) -> [UInt8] {
         XMLWriter.document { w in
             w.start("soapenv:Envelope")
             w.attribute("xmlns:soapenv", soapNamespace)
@@ -36,12 +58,12 @@ public enum SOAPEnvelope {
             w.start("soapenv:Body")
             w.start("wss:\(operation)"); w.attribute("soapenv:encodingStyle", "http://schemas.xmlsoap.org/soap/encoding/")
             w.start("callContext"); w.attribute("xsi:type", "wss:CAdxCallContext")
-            w.start("codeLang"); w.attribute("xsi:type", "xsd:string"); w.text(soap.language); w.end()
-            w.start("poolAlias"); w.attribute("xsi:type", "xsd:string"); w.text(soap.poolAlias); w.end()
+            w.start("codeLang"); w.attribute("xsi:type", "xsd:string"); w.text(language); w.end()
+            w.start("poolAlias"); w.attribute("xsi:type", "xsd:string"); w.text(poolAlias); w.end()
             w.start("poolId"); w.attribute("xsi:type", "xsd:string"); w.end()
-            w.start("requestConfig"); w.attribute("xsi:type", "xsd:string"); w.text("adxwss.optreturn=XML"); w.end()
+            w.start("requestConfig"); w.attribute("xsi:type", "xsd:string"); w.text(requestConfig); w.end()
             w.end()
-            w.start("publicName"); w.attribute("xsi:type", "xsd:string"); w.text(soap.publicName); w.end()
+            w.start("publicName"); w.attribute("xsi:type", "xsd:string"); w.text(publicName); w.end()
             body(&w)
             w.end(); w.end(); w.end()
         }
