@@ -90,7 +90,11 @@ func convertBenchmark(_ positional: [String], pure: Bool, batchSize: Int? = nil)
     let pureTime = try seconds { payloads = try convertReportsWithoutIO(reportTexts, converter: converter, renderer: renderer) }
     if pure {
         let cpu0 = cpuTime()
-        let parallel = seconds { _ = reportTexts.chunks(of: 64).concurrentMapForBench { chunk in (try? convertReportsWithoutIO(Array(chunk), converter: converter, renderer: renderer))?.count ?? 0 } }
+        let parallel = seconds {
+            DispatchQueue.concurrentPerform(iterations: (reportTexts.count + 63) / 64) { chunk in
+                _ = try? convertReportsWithoutIO(Array(reportTexts[chunk * 64..<min(reportTexts.count, chunk * 64 + 64)]), converter: converter, renderer: renderer)
+            }
+        }
         let cpu1 = cpuTime()
         print(String(format: "conversion alone (parse, convert, render; no I/O): %.3f s; on every core %.3f s, CPU %.3f s user %.3f s system", pureTime, parallel, cpu1.user - cpu0.user, cpu1.system - cpu0.system))
         return
@@ -198,19 +202,4 @@ func convertReportsWithoutIO(_ reportTexts: [[UInt8]], converter: Converter, ren
         }
     }
     return payloads
-}
-
-extension Array {
-    func chunks(of size: Int) -> [ArraySlice<Element>] { stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] } }
-    func concurrentMapForBench<T>(_ transform: (Element) -> T) -> [T] {
-        let results = UnsafeMutableBufferPointer<T?>.allocate(capacity: count)
-        results.initialize(repeating: nil)
-        nonisolated(unsafe) let slots = results
-        nonisolated(unsafe) let transform = transform
-        nonisolated(unsafe) let elements = self
-        DispatchQueue.concurrentPerform(iterations: count) { slots[$0] = transform(elements[$0]) }
-        let values = results.map { $0! }
-        results.deallocate()
-        return values
-    }
 }

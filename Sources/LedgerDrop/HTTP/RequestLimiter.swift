@@ -51,7 +51,7 @@ public actor RequestLimiter {
         self.init(windows: [Window(requests: 1, per: .nanoseconds(Int64(Int128(10).power(9 + rate.scale) / rate.significand)))])
     }
 
-    nonisolated var longestWindow: Duration { windows.map { $0.per + $0.margin }.max() ?? .seconds(60) }
+    nonisolated var longestWindow: Duration { windows.map(\.per).max() ?? .seconds(60) }
 
     /// Waits until the next request may go, and books its slot. Returns false, at once, when
     /// `stop` is requested (or the task cancelled) during the wait.

@@ -108,35 +108,22 @@ extension ImportRecords {
 
     /// A date written in `x3.import.dateFormat`.
     func day(_ text: String) -> Day? {
-        var format = Substring(layout.dateFormat)
         var rest = Substring(text)
         var year = 0, month = 0, day = 0
-        func take(_ count: Int) -> Int? {
-            guard rest.count >= count, rest.prefix(count).allSatisfy(\.isASCII), let value = Int(rest.prefix(count)) else { return nil }
-            rest = rest.dropFirst(count)
-            return value
-        }
-        while !format.isEmpty {
-            if format.hasPrefix("YYYY") {
-                guard let v = take(4) else { return nil }
-                year = v
-                format = format.dropFirst(4)
-            } else if format.hasPrefix("YY") {
-                guard let v = take(2) else { return nil }
-                year = 2000 + v
-                format = format.dropFirst(2)
-            } else if format.hasPrefix("MM") {
-                guard let v = take(2) else { return nil }
-                month = v
-                format = format.dropFirst(2)
-            } else if format.hasPrefix("DD") {
-                guard let v = take(2) else { return nil }
-                day = v
-                format = format.dropFirst(2)
-            } else {
-                guard rest.first == format.first else { return nil }
+        for token in DateToken.read(layout.dateFormat) {
+            if case .literal(let character) = token {
+                guard rest.first == character else { return nil }
                 rest = rest.dropFirst()
-                format = format.dropFirst()
+                continue
+            }
+            let digits = rest.prefix(token.digits)
+            guard digits.count == token.digits, digits.allSatisfy(\.isASCII), let value = Int(digits) else { return nil }
+            rest = rest.dropFirst(token.digits)
+            switch token {
+            case .year: year = value
+            case .shortYear: year = 2000 + value
+            case .month: month = value
+            default: day = value
             }
         }
         guard rest.isEmpty else { return nil }

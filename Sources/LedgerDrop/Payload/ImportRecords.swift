@@ -6,11 +6,10 @@ import Foundation
 /// records with `|` and ends them with `END` (`runInput`). The layout is data; this is the one
 /// engine that fills it.
 public struct ImportRecords: Sendable {
-    let layout: Configuration.Import
     let x3: Configuration.X3
+    var layout: Configuration.Import { x3.importLayout }
 
     public init(x3: Configuration.X3) {
-        self.layout = x3.importLayout
         self.x3 = x3
     }
 
@@ -20,17 +19,16 @@ public struct ImportRecords: Sendable {
     /// The records, in order. A value holding the field separator, `|` or a line break would
     /// break the file: it is refused (`INVALID_PAYLOAD`), never written.
     public func records(_ entry: JournalEntry) throws(LedgerDropError) -> [String] {
-        var records = [try layout.header.fill { placeholder throws(LedgerDropError) in try checked(value(placeholder, entry, nil, ledgerType: ""), placeholder, entry, nil) }]
+        func fill(_ template: PlaceholderTemplate, _ line: JournalLine?, ledgerType: String = "") throws(LedgerDropError) -> String {
+            try template.fill { placeholder throws(LedgerDropError) in
+                try checked(value(placeholder, entry, line, ledgerType: ledgerType), placeholder, entry, line)
+            }
+        }
+        var records = [try fill(layout.header, nil)]
         for line in entry.lines {
             for ledgerType in layout.ledgerTypes {
-                records.append(try layout.line.fill { placeholder throws(LedgerDropError) in
-                    try checked(value(placeholder, entry, line, ledgerType: ledgerType), placeholder, entry, line)
-                })
-                if !line.dimensions.isEmpty {
-                    records.append(try layout.analytics.fill { placeholder throws(LedgerDropError) in
-                        try checked(value(placeholder, entry, line, ledgerType: ledgerType), placeholder, entry, line)
-                    })
-                }
+                records.append(try fill(layout.line, line, ledgerType: ledgerType))
+                if !line.dimensions.isEmpty { records.append(try fill(layout.analytics, line, ledgerType: ledgerType)) }
             }
         }
         return records
@@ -97,26 +95,36 @@ public struct ImportRecords: Sendable {
 
     /// `x3.import.dateFormat`: `YYYY`, `YY`, `MM`, `DD` replaced, the rest as written.
     func date(_ day: Day) -> String {
-        var format = Substring(layout.dateFormat)
-        var text = ""
-        while !format.isEmpty {
-            if format.hasPrefix("YYYY") {
-                text += DecimalDigits.padded(day.year, width: 4)
-                format = format.dropFirst(4)
-            } else if format.hasPrefix("YY") {
-                text += DecimalDigits.padded(day.year % 100, width: 2)
-                format = format.dropFirst(2)
-            } else if format.hasPrefix("MM") {
-                text += DecimalDigits.padded(day.month, width: 2)
-                format = format.dropFirst(2)
-            } else if format.hasPrefix("DD") {
-                text += DecimalDigits.padded(day.day, width: 2)
-                format = format.dropFirst(2)
-            } else {
-                text.append(format.removeFirst())
+        DateToken.read(layout.dateFormat).map { token in
+            switch token {
+            case .year: DecimalDigits.padded(day.year, width: 4)
+            case .shortYear: DecimalDigits.padded(day.year % 100, width: 2)
+            case .month: DecimalDigits.padded(day.month, width: 2)
+            case .day: DecimalDigits.padded(day.day, width: 2)
+            case .literal(let character): String(character)
             }
+        }.joined()
+    }
+
+    /// The parts of a date format, as writing a date and reading one back both see them.
+    enum DateToken: Equatable {
+        case year, shortYear, month, day
+        case literal(Character)
+
+        var digits: Int { self == .year ? 4 : 2 }
+
+        static func read(_ format: String) -> [DateToken] {
+            var format = Substring(format)
+            var tokens: [DateToken] = []
+            while let first = format.first {
+                let (token, length): (DateToken, Int) =
+                    format.hasPrefix("YYYY") ? (.year, 4) : format.hasPrefix("YY") ? (.shortYear, 2)
+                    : format.hasPrefix("MM") ? (.month, 2) : format.hasPrefix("DD") ? (.day, 2) : (.literal(first), 1)
+                tokens.append(token)
+                format = format.dropFirst(length)
+            }
+            return tokens
         }
-        return text
     }
 
     /// UTF-8, or ISO-8859-1 where every character above U+00FF becomes `?` (replaced, never

@@ -118,7 +118,7 @@ public final class ConvertStage {
         var claimedSinceListing = true
         /// The last listing kept only the oldest files of a larger inbox.
         var moreBeyondListing = false
-        var handedOut = 0
+        /// The size of the batch handed out last; 0 before the first.
         var nextSize = 0
 
         mutating func next(_ stage: ConvertStage) -> Batch? {
@@ -137,11 +137,9 @@ public final class ConvertStage {
             // From 1/8 of the batch size, each batch half as large again as the one before, up to
             // the batch size: the disk gets work early, and each batch is read in about the
             // time the one before takes to hand off.
-            nextSize = handedOut == 0 ? max(1, stage.options.batchSize / 8) : min(stage.options.batchSize, nextSize + (nextSize + 1) / 2)
-            let size = nextSize
-            handedOut += 1
+            nextSize = nextSize == 0 ? max(1, stage.options.batchSize / 8) : min(stage.options.batchSize, nextSize + (nextSize + 1) / 2)
             var files: [Spool.ListedFile] = []
-            while files.count < size, let file = listed.popLast() { files.append(file) }
+            while files.count < nextSize, let file = listed.popLast() { files.append(file) }
             return .listed(files)
         }
     }
