@@ -15,8 +15,8 @@ enum Fixtures {
 
     static func configuration(api: Configuration.X3.API = .graphql) throws -> Configuration {
         var configuration = try ConfigurationLoader(file: folder + "/ledgerdrop.yml").load()
-        if api == .soap {
-            configuration.x3.api = .soap
+        if api != .graphql {
+            configuration.x3.api = api
             configuration.x3.auth = .basic
         }
         return configuration

@@ -53,7 +53,16 @@ public struct Configuration: Sendable {
     }
 
     public struct X3: Sendable {
-        public enum API: String, Sendable { case graphql, soap }
+        /// The route to X3 (SPEC §13.1).
+        public enum API: String, Sendable, CaseIterable {
+            case graphql, soap
+            /// Import-template records through SOAP `run` on AOWSIMPORT.
+            case `import`
+            /// Import-template files handed to a folder for GESAIM.
+            case file
+        }
+        /// How an entry is found again after an unknown outcome (SPEC §13.5).
+        public enum Lookup: String, Sendable { case auto, reference, fingerprint }
         public enum Auth: String, Sendable { case connectedApp = "connected-app", oauth2, basic }
         public var api = API.graphql
         public var url = ""
@@ -67,6 +76,7 @@ public struct Configuration: Sendable {
         public var soap = SOAP()
         public var graphql = GraphQL()
         public var importLayout = Import()
+        public var lookup = Lookup.auto
         /// `{documentType}` (SPEC §13.2).
         public var documentType = "STDCO"
         /// `{status}`: the entry is created final or temporary (SPEC §13.4).
@@ -78,6 +88,17 @@ public struct Configuration: Sendable {
         public var retries = 5
         public var backoff: Duration = .seconds(2)
         public var redirects = RedirectPolicy.none
+
+        /// How this configuration finds an entry again. `auto`: by the report ID on the routes
+        /// whose publication or operation the customer builds (`soap`, `graphql`); by the
+        /// stock-server fingerprint on the import-template routes (`import`, `file`).
+        public var lookupKind: Lookup {
+            if lookup != .auto { return lookup }
+            return api == .import || api == .file ? .fingerprint : .reference
+        }
+
+        /// The import-template routes write `.import.txt` payloads and authenticate with Basic.
+        public var writesImportRecords: Bool { api == .import || api == .file }
     }
 
     /// Whether an HTTP redirect is followed: never to another host; to the same host only when
@@ -146,14 +167,29 @@ public struct Configuration: Sendable {
         public static let defaultLookup = """
             query FindJournalEntry($filter: String) { x3Finance { journalEntry { query(filter: $filter, first: 5) { edges { node { journalEntryType journalEntryNumber accountingDate reference transactionCurrency } } } } } }
             """
+        /// The stock read-only query of SPEC §13.5: entries of a site, type and date with their
+        /// lines, matched line for line and by the report ID in a line description.
+        public static let defaultFingerprintLookup = """
+            query FindEntries($filter: String) { x3Finance { journalEntry { query(filter: $filter, first: 20) {
+              edges { node { journalEntryType { code } journalEntryNumber site { code } accountingDate
+                transactionCurrency { code }
+                journalEntryLines { query(first: 500) { edges { node { lineNumber account { code }
+                  businessPartner { code } sign transactionAmount lineDescription } } } } } } } } } }
+            """
         public var mutation = defaultMutation
+        /// The reference lookup (a customer node with `reference`).
         public var lookup = defaultLookup
+        /// The fingerprint lookup (`x3.graphql.lookup` when `x3.lookup` is fingerprint).
+        public var fingerprintLookup = defaultFingerprintLookup
 
         /// The operation name of the mutation text (`mutation PostJournalEntry(…)`).
-        public var mutationOperationName: String {
-            let words = mutation.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "(" || $0 == "{" || $0 == "\t" })
-            if let at = words.firstIndex(of: "mutation"), at + 1 < words.count { return String(words[at + 1]) }
-            return "PostJournalEntry"
+        public var mutationOperationName: String { Self.operationName(of: mutation, kind: "mutation") ?? "PostJournalEntry" }
+
+        /// The name after `mutation` or `query` in an operation's text.
+        public static func operationName(of text: String, kind: String) -> String? {
+            let words = text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "(" || $0 == "{" || $0 == "\t" })
+            if let at = words.firstIndex(where: { $0 == kind }), at + 1 < words.count { return String(words[at + 1]) }
+            return nil
         }
     }
 
@@ -164,6 +200,9 @@ public struct Configuration: Sendable {
         public var currency = CurrencyPolicy.report
         public var description = "{reportName}"
         public var lineDescription = "{merchant}"
+        /// The offset lines' text. The report ID in it lets the stock-server lookup tell two
+        /// reports with equal lines apart (SPEC §13.5): it is kept whole when the text is cut.
+        public var offsetDescription = "{reportID} {employee}"
         public var offset = Offsets()
     }
 

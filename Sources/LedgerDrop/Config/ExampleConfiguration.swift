@@ -64,6 +64,7 @@ public enum ExampleConfiguration {
           currency: report             # report | expense (one entry per currency)
           description: "{reportName}"  # entry text; placeholders: reportID reportName merchant category comment employee
           lineDescription: "{merchant}"  # expense line text, same placeholders
+          offsetDescription: "{reportID} {employee}"  # offset line text; the report ID is kept whole (the lookup finds entries by it)
           offset:
             reimbursable:    { account: "421000", businessPartner: "{employee}" }
             nonReimbursable: { account: "467100" }

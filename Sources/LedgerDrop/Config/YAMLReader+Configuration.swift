@@ -61,10 +61,11 @@ extension YAMLReader {
         let f = fields(node, "x3", known: [
             "api", "url", "endpoint", "auth", "tokenURL", "tokenLifetime", "site", "entryType", "journal",
             "soap", "graphql", "import", "documentType", "entryStatus", "caFile", "timeout", "concurrency", "rateLimit", "retries",
-            "backoff", "redirects",
+            "backoff", "redirects", "lookup",
         ])
         choice(f["redirects"], "x3.redirects (none | same-host)", into: &x.redirects)
-        choice(f["api"], "x3.api (graphql | soap)", synonyms: ["api1": .soap], into: &x.api)
+        choice(f["api"], "x3.api (import | soap | graphql | file)", synonyms: ["api1": .soap], into: &x.api)
+        choice(f["lookup"], "x3.lookup (auto | reference | fingerprint)", into: &x.lookup)
         string(f["url"], "x3.url", into: &x.url)
         string(f["endpoint"], "x3.endpoint", into: &x.endpoint)
         choice(f["auth"], "x3.auth (connected-app | oauth2 | basic)", into: &x.auth)
@@ -88,9 +89,10 @@ extension YAMLReader {
                 fail(rate, "x3.rateLimit must be a positive number of requests per second")
             }
         }
-        if x.auth == .basic, x.api == .graphql, f["auth"] != nil { fail(f["auth"]!, "x3.auth basic goes with x3.api soap; graphql uses connected-app or oauth2") }
-        if x.api == .soap, f["auth"] == nil { x.auth = .basic }
-        if x.api == .soap, x.auth != .basic { fail(f["auth"] ?? node, "x3.api soap uses x3.auth basic") }
+        if x.auth == .basic, x.api == .graphql, f["auth"] != nil { fail(f["auth"]!, "x3.auth basic goes with the web-service routes (import, soap); graphql uses connected-app or oauth2") }
+        // The web services (SOAP save and AOWSIMPORT run) take a Classic pool user and password.
+        if x.api != .graphql, f["auth"] == nil { x.auth = .basic }
+        if x.api == .soap || x.api == .import, x.auth != .basic { fail(f["auth"] ?? node, "x3.api \(x.api.rawValue) uses x3.auth basic") }
         if let soap = f["soap"] {
             let s = fields(soap, "x3.soap", known: ["poolAlias", "publicName", "language", "headerGroup", "linesTable"])
             string(s["poolAlias"], "x3.soap.poolAlias", into: &x.soap.poolAlias)
@@ -102,7 +104,12 @@ extension YAMLReader {
         if let graphql = f["graphql"] {
             let g = fields(graphql, "x3.graphql", known: ["mutation", "lookup"])
             string(g["mutation"], "x3.graphql.mutation", into: &x.graphql.mutation)
-            string(g["lookup"], "x3.graphql.lookup", into: &x.graphql.lookup)
+            // The one lookup query this configuration uses: the fingerprint's or the reference's.
+            if x.lookupKind == .fingerprint {
+                string(g["lookup"], "x3.graphql.lookup", into: &x.graphql.fingerprintLookup)
+            } else {
+                string(g["lookup"], "x3.graphql.lookup", into: &x.graphql.lookup)
+            }
             if let m = g["mutation"], !x.graphql.mutation.contains("mutation") { fail(m, "x3.graphql.mutation must be the text of a GraphQL mutation") }
         }
         return x
@@ -110,11 +117,12 @@ extension YAMLReader {
 
     mutating func posting(_ node: Node) -> Configuration.Posting {
         var p = Configuration.Posting()
-        let f = fields(node, "posting", known: ["date", "currency", "description", "lineDescription", "offset"])
+        let f = fields(node, "posting", known: ["date", "currency", "description", "lineDescription", "offsetDescription", "offset"])
         choice(f["date"], "posting.date (expense | approved | submitted)", into: &p.date)
         choice(f["currency"], "posting.currency (report | expense)", into: &p.currency)
         string(f["description"], "posting.description", into: &p.description)
         string(f["lineDescription"], "posting.lineDescription", into: &p.lineDescription)
+        string(f["offsetDescription"], "posting.offsetDescription", into: &p.offsetDescription)
         if let offsetNode = f["offset"] {
             let o = fields(offsetNode, "posting.offset", known: ["reimbursable", "nonReimbursable"])
             p.offset.reimbursable = offset(o["reimbursable"], "posting.offset.reimbursable", in: offsetNode)

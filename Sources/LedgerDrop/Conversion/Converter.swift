@@ -8,6 +8,7 @@ public struct Converter: Sendable {
     struct Templates: Sendable {
         var entry: DescriptionTemplate
         var line: DescriptionTemplate
+        var offset: DescriptionTemplate
         var reimbursablePartner: DescriptionTemplate
         var nonReimbursablePartner: DescriptionTemplate
     }
@@ -18,6 +19,7 @@ public struct Converter: Sendable {
         self.templates = Templates(
             entry: DescriptionTemplate(posting.description),
             line: DescriptionTemplate(posting.lineDescription),
+            offset: DescriptionTemplate(posting.offsetDescription),
             reimbursablePartner: DescriptionTemplate(posting.offset.reimbursable.businessPartner),
             nonReimbursablePartner: DescriptionTemplate(posting.offset.nonReimbursable.businessPartner)
         )
@@ -134,12 +136,12 @@ public struct Converter: Sendable {
                 add(taxAccount, signed: line.tax, description: line.description)
             }
         }
-        let employeeName = resolver.cut(report.employeeDisplayName, to: 30)
+        let offsetText = resolver.describe(templates.offset, expense: report.transactions[expenseLines[0].index], maxLength: 30, fallback: report.reportID, keeping: report.reportID)
         for reimbursable in [true, false] {
             let offset = reimbursable ? configuration.posting.offset.reimbursable : configuration.posting.offset.nonReimbursable
             let partner = reimbursable ? templates.reimbursablePartner : templates.nonReimbursablePartner
             let balanced = expenseLines.filter { $0.reimbursable == reimbursable }.reduce(Int64(0)) { $0 + $1.gross }
-            add(offset.account, signed: -balanced, description: employeeName, partner: resolver.businessPartner(partner))
+            add(offset.account, signed: -balanced, description: offsetText, partner: resolver.businessPartner(partner))
         }
         let first = report.transactions[expenseLines[0].index]
         let x3 = configuration.x3

@@ -72,8 +72,10 @@ struct LineResolver {
     }
 
     /// Fills a description template and cuts it to X3's field length: one line of printable
-    /// text, never empty (`fallback` instead).
-    func describe(_ template: DescriptionTemplate, expense: Expense, maxLength: Int, fallback: String) -> String {
+    /// text, never empty (`fallback` instead). `keeping`: text that must survive the cut whole
+    /// when the template holds it (the report ID of an offset line); if the cut would split it,
+    /// the description is that text alone.
+    func describe(_ template: DescriptionTemplate, expense: Expense, maxLength: Int, fallback: String, keeping: String? = nil) -> String {
         var text = template.fill { placeholder in
             switch placeholder {
             case .reportID: report.reportID
@@ -91,7 +93,9 @@ struct LineResolver {
         }
         text = text.trimmingSpaces
         if text.isEmpty { text = fallback }
-        return cut(text, to: maxLength)
+        let short = cut(text, to: maxLength)
+        if let keeping, !keeping.isEmpty, text.contains(keeping), !short.contains(keeping) { return cut(keeping, to: maxLength) }
+        return short
     }
 
     /// The longest prefix of whole characters holding at most `limit` Unicode scalars, so

@@ -10,8 +10,11 @@ extension ImportRecords {
             public var side: Side
             public var amount: ExactDecimal
             public var ledgerType: String
+            public var businessPartner = ""
+            public var description = ""
         }
 
+        public var site = ""
         public var entryType = ""
         public var reference = ""
         public var currency = ""
@@ -26,15 +29,21 @@ extension ImportRecords {
         }
     }
 
+    /// The records of a payload file, decoded from the layout's encoding.
+    public func records(of bytes: [UInt8]) -> [String] {
+        let text = layout.encoding == .utf8 ? String(decoding: bytes, as: UTF8.self)
+            : String(String.UnicodeScalarView(bytes.map { Unicode.Scalar($0) }))
+        // "\r\n" is one Character in Swift: both line endings end a record.
+        var records = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).map(String.init)
+        if records.last?.isEmpty == true { records.removeLast() }
+        return records
+    }
+
     public func read(_ bytes: [UInt8], fileName: String) throws(LedgerDropError) -> Reading {
         func invalid(_ why: String) -> LedgerDropError { LedgerDropError(.invalidPayload, "\(fileName): \(why)") }
         let separator = Character(layout.fieldSeparator)
         let shapes = [layout.header, layout.line, layout.analytics].map { $0.fields(separatedBy: separator) }
-        let text = layout.encoding == .utf8 ? String(decoding: bytes, as: UTF8.self)
-            : String(String.UnicodeScalarView(bytes.map { Unicode.Scalar($0) }))
-        // "\r\n" is one Character in Swift: both line endings end a record.
-        var records = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
-        if records.last?.isEmpty == true { records.removeLast() }
+        let records = records(of: bytes)
         guard !records.isEmpty else { throw invalid("holds no records") }
 
         var reading = Reading()
@@ -56,6 +65,7 @@ extension ImportRecords {
             switch kind {
             case 0:
                 reading.entryType = found[.entryType] ?? ""
+                reading.site = found[.site] ?? ""
                 reading.reference = found[.reference] ?? found[.sourceDocument] ?? ""
                 reading.currency = found[.currency] ?? ""
                 if let date = found[.accountingDate] {
@@ -103,7 +113,8 @@ extension ImportRecords {
         }
         guard let amount, amount.significand >= 0 else { throw invalid("the amount is not a positive decimal number") }
         guard let account = found[.lineAccount], !account.isEmpty else { throw invalid("the line has no account") }
-        return Reading.Line(account: account, side: side, amount: amount, ledgerType: found[.lineLedgerType] ?? "")
+        return Reading.Line(account: account, side: side, amount: amount, ledgerType: found[.lineLedgerType] ?? "",
+                            businessPartner: found[.lineBusinessPartner] ?? "", description: found[.lineDescription] ?? "")
     }
 
     /// A date written in `x3.import.dateFormat`.

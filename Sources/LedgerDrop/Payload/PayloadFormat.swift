@@ -1,18 +1,31 @@
-/// The two payload shapes of SPEC §5.1/§5.2, chosen by `x3.api`.
+/// The payload shapes of SPEC §13.1, chosen by `x3.api`: the GraphQL request, the object XML of
+/// a GAS publication, the import-template records (the `import` and `file` routes).
 public enum PayloadFormat: String, Sendable, CaseIterable {
     case graphql
     case xml
+    case importRecords
 
     public init(api: Configuration.X3.API) {
-        self = api == .graphql ? .graphql : .xml
+        switch api {
+        case .graphql: self = .graphql
+        case .soap: self = .xml
+        case .import, .file: self = .importRecords
+        }
     }
 
-    /// `.graphql.json` or `.xml`, appended to the entry key's file stem.
-    public var fileExtension: String { self == .graphql ? ".graphql.json" : ".xml" }
+    /// `.graphql.json`, `.xml` or `.import.txt`, appended to the entry key's file stem.
+    public var fileExtension: String {
+        switch self {
+        case .graphql: ".graphql.json"
+        case .xml: ".xml"
+        case .importRecords: ".import.txt"
+        }
+    }
 
     /// The format of an outbox file name, or nil when it is not a payload.
     public init?(fileName: String) {
-        if fileName.hasSuffix(".graphql.json") { self = .graphql } else if fileName.hasSuffix(".xml") { self = .xml } else { return nil }
+        guard let format = Self.allCases.first(where: { fileName.hasSuffix($0.fileExtension) }) else { return nil }
+        self = format
     }
 }
 
@@ -23,8 +36,8 @@ public struct Payload: Sendable, Equatable {
     public var bytes: [UInt8]
 }
 
-/// Renders journal entries as payload files of one format; XML is validated before it is
-/// returned (SPEC §5.2).
+/// Renders journal entries as payload files of one format, each checked against its layout
+/// before it is returned (SPEC §5.2, §13.2).
 public struct PayloadRenderer: Sendable {
     public let format: PayloadFormat
     let x3: Configuration.X3
@@ -47,6 +60,8 @@ public struct PayloadRenderer: Sendable {
             if !errors.isEmpty {
                 throw LedgerDropError(.invalidPayload, "the XML payload of \(entry.key) does not match the journal-entry schema: \(errors.joined(separator: "; "))")
             }
+        case .importRecords:
+            bytes = try ImportRecords(x3: x3).render(entry)
         }
         return Payload(entryKey: entry.key, fileName: entry.key.fileStem + format.fileExtension, bytes: bytes)
     }

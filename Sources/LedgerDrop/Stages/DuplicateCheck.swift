@@ -28,9 +28,15 @@ struct DuplicateCheck: Sendable {
             let name = stem + format.fileExtension
             if FileSystem.exists(spool.path(.outbox, name)) { return .outbox(spool.path(.outbox, name)) }
             if claimedForPosting.contains(name) { return .claimed(name) }
-            if FileSystem.exists(spool.path(.done, name)) { return .done(spool.path(.done, name)) }
         }
-        return nil
+        // Whatever the route, a posted or handed-off entry has its receipt in done/ (placed before
+        // its payload moves there): the payload beside it is looked for only then.
+        let receipt = spool.path(.done, stem + Receipt.suffix)
+        guard FileSystem.exists(receipt) else { return nil }
+        for format in PayloadFormat.allCases where FileSystem.exists(spool.path(.done, stem + format.fileExtension)) {
+            return .done(spool.path(.done, stem + format.fileExtension))
+        }
+        return .done(receipt)
     }
 
     /// Decides which payloads of each converted item are placed. `inFlight`: payload names the

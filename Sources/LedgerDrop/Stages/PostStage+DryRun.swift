@@ -11,7 +11,7 @@ extension PostStage {
                 do { bytes = try FileSystem.read(spool.path(.outbox, file.name), limit: ReportFile.maxFileBytes) } catch {
                     throw LedgerDropError(.unsupportedFile, "\(file.name) cannot be read: \(error)")
                 }
-                let payload = try PayloadFile.read(fileName: file.name, bytes: bytes, mutation: x3.graphql.mutation)
+                let payload = try PayloadFile.read(fileName: file.name, bytes: bytes, x3: x3)
                 if FileSystem.exists(spool.path(.done, payload.entryKey + Receipt.suffix)) {
                     throw LedgerDropError(.duplicateReport, "\(payload.entryKey) already has a receipt in done/; it would not be posted")
                 }

@@ -164,7 +164,7 @@ public final class PostStage {
         let payload: PayloadFile
         do {
             let bytes = try FileSystem.read(claims.path(name), limit: ReportFile.maxFileBytes)
-            payload = try PayloadFile.read(fileName: name, bytes: bytes, mutation: x3.graphql.mutation)
+            payload = try PayloadFile.read(fileName: name, bytes: bytes, x3: x3)
         } catch let error as LedgerDropError {
             try fail(name, Failure(error: error), claims: claims, handOff: handOff)
             return nil

@@ -12,18 +12,48 @@ public struct PayloadFile: Sendable {
     public var lineCount: Int
     /// The debit total, as written in the payload (`312.00`).
     public var total: String
+    public var site = ""
+    /// The lines as X3 will store them, for the fingerprint lookup (SPEC §13.5); an import
+    /// payload lists those of its first ledger type.
+    public var lines: [Line] = []
+    /// An import payload's records, as AOWSIMPORT's `I_FILE` takes them; empty otherwise.
+    public var records: [String] = []
 
-    /// `mutation`: the configured operation (`x3.graphql.mutation`); a GraphQL payload must
-    /// carry exactly it, so that a hand-written file never sends another operation to X3.
-    public static func read(fileName: String, bytes: [UInt8], mutation: String? = nil) throws(LedgerDropError) -> PayloadFile {
+    public struct Line: Sendable, Equatable {
+        public var account: String
+        public var side: Side
+        public var amount: ExactDecimal
+        public var businessPartner: String
+        public var description: String
+    }
+
+    /// `x3`: the configured GraphQL operation (a GraphQL payload must carry exactly it, so that a
+    /// hand-written file never sends another operation to X3) and the import layout (an import
+    /// payload is read against it). Without it, any operation is taken and the default layout.
+    public static func read(fileName: String, bytes: [UInt8], x3: Configuration.X3? = nil) throws(LedgerDropError) -> PayloadFile {
         guard let format = PayloadFormat(fileName: fileName) else {
-            throw LedgerDropError(.unsupportedFile, "\(fileName) is not a payload (*.graphql.json or *.xml)")
+            throw LedgerDropError(.unsupportedFile, "\(fileName) is not a payload (*.import.txt, *.xml or *.graphql.json)")
         }
         let key = String(fileName.dropLast(format.fileExtension.count))
         switch format {
-        case .graphql: return try readGraphQL(fileName: fileName, key: key, bytes: bytes, mutation: mutation)
+        case .graphql: return try readGraphQL(fileName: fileName, key: key, bytes: bytes, mutation: x3?.graphql.mutation)
         case .xml: return try readXML(fileName: fileName, key: key, bytes: bytes)
+        case .importRecords: return try readImport(fileName: fileName, key: key, bytes: bytes, x3: x3 ?? Configuration.X3())
         }
+    }
+
+    private static func readImport(fileName: String, key: String, bytes: [UInt8], x3: Configuration.X3) throws(LedgerDropError) -> PayloadFile {
+        let engine = ImportRecords(x3: x3)
+        let reading = try engine.read(bytes, fileName: fileName)
+        guard let day = reading.accountingDate else { throw invalid(fileName, "the header record has no accounting date") }
+        guard !reading.reference.isEmpty else { throw invalid(fileName, "the header record has no reference") }
+        let first = reading.lines.first?.ledgerType
+        let lines = reading.lines.filter { $0.ledgerType == first }
+        return PayloadFile(fileName: fileName, format: .importRecords, bytes: bytes, entryKey: key, entryType: reading.entryType,
+                           reference: reading.reference, accountingDate: day, currency: reading.currency, lineCount: lines.count,
+                           total: reading.debitTotal.written(for: reading.currency), site: reading.site,
+                           lines: lines.map { Line(account: $0.account, side: $0.side, amount: $0.amount, businessPartner: $0.businessPartner, description: $0.description) },
+                           records: engine.records(of: bytes))
     }
 
     /// A query's text with its layout (spaces, newlines) taken out, to compare operations.
@@ -61,9 +91,16 @@ public struct PayloadFile: Sendable {
             return (sign, amount)
         }, fields: "transactionAmount or sign")
         guard !text("reference").isEmpty else { throw invalid(fileName, "variables.data.reference is empty") }
+        let read = lines.map { line in
+            func field(_ key: String) -> String { if case .string(let s)? = line[key] { s } else { "" } }
+            let sign: String = if case .number(let s)? = line["sign"] { s } else { "" }
+            let amount: String = if case .number(let a)? = line["transactionAmount"] { a } else { "" }
+            return Line(account: field("account"), side: sign == "1" ? .debit : .credit, amount: ExactDecimal(Substring(amount)) ?? ExactDecimal(significand: 0, scale: 0),
+                        businessPartner: field("businessPartner"), description: field("lineDescription"))
+        }
         return PayloadFile(fileName: fileName, format: .graphql, bytes: bytes, entryKey: key, entryType: text("journalEntryType"),
                            reference: text("reference"), accountingDate: day, currency: text("transactionCurrency"),
-                           lineCount: lines.count, total: debit.written(for: text("transactionCurrency")))
+                           lineCount: lines.count, total: debit.written(for: text("transactionCurrency")), site: text("site"), lines: read)
     }
 
     /// The debit total of lines given as (sign, amount) text, checked to equal the credits.
@@ -89,9 +126,13 @@ public struct PayloadFile: Sendable {
         guard let day = Day.compact(document.header["ACCDAT"] ?? "") else { throw invalid(fileName, "ACCDAT is not yyyyMMdd") }
         let debit = try balancedDebits(fileName, document.lines.map { ($0["SNS"], $0["AMTCUR"]) }, fields: "AMTCUR or SNS")
         guard let reference = document.header["REF"], !reference.isEmpty else { throw invalid(fileName, "REF is empty") }
+        let lines = document.lines.map { line in
+            Line(account: line["ACC"] ?? "", side: line["SNS"] == "1" ? .debit : .credit, amount: ExactDecimal(Substring(line["AMTCUR"] ?? "")) ?? ExactDecimal(significand: 0, scale: 0),
+                 businessPartner: line["BPR"] ?? "", description: line["DES"] ?? "")
+        }
         return PayloadFile(fileName: fileName, format: .xml, bytes: bytes, entryKey: key, entryType: document.header["TYP"] ?? "",
                            reference: reference, accountingDate: day, currency: document.header["CUR"] ?? "",
-                           lineCount: document.lines.count, total: debit.written(for: document.header["CUR"] ?? ""))
+                           lineCount: document.lines.count, total: debit.written(for: document.header["CUR"] ?? ""), site: document.header["FCY"] ?? "", lines: lines)
     }
 }
 

@@ -40,6 +40,32 @@ struct ConverterTests {
         #expect(convert(report).entries.map { $0.debitTotal } == [1400])
     }
 
+    struct OffsetText: Sendable, CustomTestStringConvertible {
+        var name: String
+        var template: String
+        var employee: String
+        var expected: String
+        var testDescription: String { name }
+    }
+
+    /// SPEC §13.5: the report ID in the offset line's text is what tells two reports with equal
+    /// lines apart, so a cut to 30 characters never splits it.
+    @Test(arguments: [
+        OffsetText(name: "default", template: "{reportID} {employee}", employee: "Jane Doe", expected: "R1 Jane Doe"),
+        OffsetText(name: "long name cut after the ID", template: "{reportID} {employee}", employee: "Maximiliana Fernández-Oyarzábal", expected: "R1 Maximiliana Fernández-Oyarz"),
+        OffsetText(name: "ID last, pushed out by a long name", template: "{employee} {reportID}", employee: "Maximiliana Fernández-Oyarzábal", expected: "R1"),
+        OffsetText(name: "no ID in the template", template: "{employee}", employee: "Jane Doe", expected: "Jane Doe"),
+    ])
+    func offsetLinesCarryTheReportIDWhole(case offset: OffsetText) throws {
+        let report = try makeReport([["amount": 1000], ["amount": 500, "reimbursable": false]])
+        var withName = report
+        withName.submitterName = offset.employee
+        let entry = try #require(convert(withName) { $0.posting.offsetDescription = offset.template }.entries.first)
+        let offsets = entry.lines.filter { ["421000", "467100"].contains($0.account) }
+        #expect(offsets.count == 2)
+        #expect(offsets.allSatisfy { $0.description == offset.expected })
+    }
+
     @Test func refundIsACredit() throws {
         let entry = try #require(convert(try makeReport([["amount": 5000], ["amount": -1200, "category": "Airfare"]])).entries.first)
         #expect(entry.lines.map(\.side) == [.debit, .credit, .credit])

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import LedgerDrop
 
-/// Every fixture report against its expected payloads, in both formats, byte for byte.
+/// Every fixture report against its expected payloads, in every format, byte for byte.
 /// `LEDGERDROP_RECORD_GOLDEN=1 swift test` rewrites the expected files; review them as a diff.
 @Suite("Golden payloads")
 struct GoldenPayloadTests {
@@ -15,7 +15,7 @@ struct GoldenPayloadTests {
 
     @Test(arguments: names, PayloadFormat.allCases)
     func matchesExpected(name: String, format: PayloadFormat) throws {
-        let configuration = try Fixtures.configuration(api: format == .graphql ? .graphql : .soap)
+        let configuration = try Fixtures.configuration(api: format.route)
         let conversion = FileConversion.convert(
             name: name, bytes: try Fixtures.bytes("reports/\(name)"),
             converter: Converter(configuration: configuration), renderer: PayloadRenderer(configuration: configuration)
@@ -37,6 +37,17 @@ struct GoldenPayloadTests {
         for payload in payloads {
             let golden = try Fixtures.bytes("expected/\(name.replacingOccurrences(of: ".json", with: ""))/\(payload.fileName)")
             #expect(payload.bytes == golden, "\(payload.fileName) differs from its golden file")
+        }
+    }
+}
+
+extension PayloadFormat {
+    /// The route that writes this format (`file` writes the same records as `import`).
+    var route: Configuration.X3.API {
+        switch self {
+        case .graphql: .graphql
+        case .xml: .soap
+        case .importRecords: .import
         }
     }
 }

@@ -55,13 +55,13 @@ struct PayloadFileTests {
     @Test func aGraphQLPayloadMustCarryTheConfiguredMutation() throws {
         let configuration = try Fixtures.configuration()
         let bytes = try Fixtures.bytes("expected/01-paris-client-visit/R00I7J3xs5fn.graphql.json")
-        _ = try PayloadFile.read(fileName: "R00I7J3xs5fn.graphql.json", bytes: bytes, mutation: configuration.x3.graphql.mutation)
+        _ = try PayloadFile.read(fileName: "R00I7J3xs5fn.graphql.json", bytes: bytes, x3: configuration.x3)
         let other = String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "create(data: $data)", with: "delete(data: $data)")
-        #expect { try PayloadFile.read(fileName: "R00I7J3xs5fn.graphql.json", bytes: Array(other.utf8), mutation: configuration.x3.graphql.mutation) } throws: {
+        #expect { try PayloadFile.read(fileName: "R00I7J3xs5fn.graphql.json", bytes: Array(other.utf8), x3: configuration.x3) } throws: {
             ($0 as? LedgerDropError)?.code == .invalidPayload
         }
         let renamed = String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "\"operationName\": \"PostJournalEntry\"", with: "\"operationName\": \"Other\"")
-        #expect { try PayloadFile.read(fileName: "R00I7J3xs5fn.graphql.json", bytes: Array(renamed.utf8), mutation: configuration.x3.graphql.mutation) } throws: {
+        #expect { try PayloadFile.read(fileName: "R00I7J3xs5fn.graphql.json", bytes: Array(renamed.utf8), x3: configuration.x3) } throws: {
             ($0 as? LedgerDropError)?.code == .invalidPayload
         }
     }
