@@ -17,8 +17,11 @@ public struct Demo {
     public var ledgerFile: String
     public var rows: [Row]
     public var outcome: Pipeline.Outcome
+    public var route: Configuration.X3.API
 
-    public static func run(fixtures: String, logger: Logger) async throws(LedgerDropError) -> Demo {
+    /// `route`: the X3 route shown (SPEC §13.1); the import route by default, as it works on
+    /// every stock X3.
+    public static func run(fixtures: String, route: Configuration.X3.API = .import, logger: Logger) async throws(LedgerDropError) -> Demo {
         let reports: [ExpensifyReport]
         do { reports = try ExpensifyReport.load(folder: fixtures + "/reports") } catch {
             throw LedgerDropError(.configInvalid, "cannot read the fixture reports in \(fixtures)/reports (\(error)): run the demo from a checkout of ledgerdrop, or pass --fixtures")
@@ -51,6 +54,8 @@ public struct Demo {
         configuration.expensify.url = expensify.url
         configuration.expensify.downloadPoll = .milliseconds(200)
         configuration.x3.url = x3Sandbox.url
+        configuration.x3.api = route
+        if route != .graphql { configuration.x3.auth = .basic }
         let environment = [
             "EXPENSIFY_PARTNER_USER_ID": partner.partnerUserID, "EXPENSIFY_PARTNER_USER_SECRET": partner.partnerUserSecret,
             "X3_CLIENT_ID": x3.clientID, "X3_CLIENT_SECRET": x3.clientSecret, "X3_USER": x3.user, "X3_PASSWORD": x3.password,
@@ -68,7 +73,7 @@ public struct Demo {
             guard let data = fm.contents(atPath: spool.path(.done, name)), let receipt = Receipt.read(Array(data)) else { continue }
             rows.append(Row(entryKey: receipt.entryKey, lines: receipt.lineCount, total: "\(receipt.total) \(receipt.currency)", x3Entry: receipt.x3EntryNumber))
         }
-        return Demo(spool: spool, ledgerFile: ledgerFile, rows: rows, outcome: outcome)
+        return Demo(spool: spool, ledgerFile: ledgerFile, rows: rows, outcome: outcome, route: route)
     }
 
     public var exitCode: Int32 { outcome.exitCode }
@@ -81,7 +86,12 @@ public struct Demo {
             lines.append(pad(row.entryKey, 26) + left(String(row.lines), 5) + "  " + left(row.total, 18) + "  " + row.x3Entry)
         }
         lines.append("")
-        lines.append("Expensify sandbox → inbox/ → outbox/ → X3 sandbox:")
+        let how = switch route {
+        case .import: "import records through AOWSIMPORT run, numbers read back with the stock journalEntry query"
+        case .soap: "object XML through the GAS publication's save"
+        case .graphql: "the journal-entry mutation over GraphQL"
+        }
+        lines.append("Expensify sandbox → inbox/ → outbox/ → X3 sandbox (route \(route.rawValue): \(how)):")
         lines += outcome.lines.map { "  " + $0 }
         lines.append("Look at: \(spool.path(.done)) (payloads and receipts), \(spool.path(.archive)) (the fetched reports), \(spool.auditLog), \(ledgerFile) (the sandbox's ledger)")
         lines.append("Next: `ledgerdrop status --spool \(spool.root)`")

@@ -54,6 +54,9 @@ struct X3Endpoints: Sendable {
             }
             return try await create(data)
         }
+        if query.contains("journalEntryLines"), case .string(let filter)? = document["variables"]?["filter"] {
+            return await stockQuery(filter)
+        }
         if query.contains("journalEntry"), query.contains("query("), case .string(let filter)? = document["variables"]?["filter"] {
             return await lookup(filter)
         }
@@ -115,6 +118,26 @@ struct X3Endpoints: Sendable {
         return json(["data": ["x3Finance": ["journalEntry": ["query": ["edges": edges]]]]])
     }
 
+    /// The stock read-only `journalEntry` query (SPEC §13.5): entries of a site, type and date,
+    /// references as `{code}` objects, with their lines — and no `reference` field.
+    func stockQuery(_ filter: String) async -> Response {
+        guard let site = Self.filterValue(filter, "site: {code"), let type = Self.filterValue(filter, "journalEntryType: {code"),
+              let date = Self.filterValue(filter, "accountingDate") else {
+            return json(["errors": [["message": "Invalid filter: \(filter)"]]], status: .badRequest)
+        }
+        let found = await state.ledger.filter { $0.site == site && $0.entryType == type && $0.accountingDate == date }
+        let edges = found.map { entry -> [String: Any] in
+            let lines = entry.lines.enumerated().map { index, line -> [String: Any] in
+                ["node": ["lineNumber": index + 1, "account": ["code": line.account], "businessPartner": ["code": line.businessPartner],
+                          "sign": line.sign, "transactionAmount": NSDecimalNumber(string: line.amount), "lineDescription": line.description] as [String: Any]]
+            }
+            return ["node": ["journalEntryType": ["code": entry.entryType], "journalEntryNumber": entry.entryNumber, "site": ["code": entry.site],
+                             "accountingDate": entry.accountingDate, "transactionCurrency": ["code": entry.currency],
+                             "journalEntryLines": ["query": ["edges": lines]]] as [String: Any]]
+        }
+        return json(["data": ["x3Finance": ["journalEntry": ["query": ["edges": edges]]]]])
+    }
+
     /// `x3FinanceData.account` / `.dimension` queries, as `ledgerdrop check` asks them.
     func masterData(query: String, filter: String) async -> Response {
         let master = await state.master
@@ -157,6 +180,8 @@ struct X3Endpoints: Sendable {
     }
 
     func authorized(_ header: String) async -> Bool {
+        // The web services' user may read too (the lookup of the import route).
+        if header.hasPrefix("Basic ") { return credentials.matchesBasic(header, id: credentials.user, secret: credentials.password) }
         guard header.hasPrefix("Bearer ") else { return false }
         let token = String(header.dropFirst(7))
         if token.split(separator: ".").count == 3 { return credentials.verify(jwt: token) }

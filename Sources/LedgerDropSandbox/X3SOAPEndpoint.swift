@@ -3,8 +3,9 @@ import Hummingbird
 import LedgerDrop
 import NIOCore
 
-/// The X3 web services of the sandbox (SPEC §6.2): `save` and `query` on the GAS publication,
-/// HTTP Basic, X3's messages, and the same checks and ledger as the GraphQL route.
+/// The X3 web services of the sandbox (SPEC §6.2, §13.6): `save` and `query` on the GAS
+/// publication, `run` on AOWSIMPORT, HTTP Basic, X3's messages, and the same checks and ledger
+/// as the GraphQL route.
 extension X3Endpoints {
     func registerSOAP(on router: Router<BasicRequestContext>) {
         router.post("/soap-generic/syracuse/collaboration/syracuse/CAdxWebServiceXmlCC") { request, _ in try await soap(request) }
@@ -28,6 +29,7 @@ extension X3Endpoints {
         switch operation.name {
         case "save": return await save(operation)
         case "query": return await query(operation)
+        case "run": return await run(operation)
         default: return xml(SOAPEnvelope.reply(operation: operation.name, status: 0, messages: [(3, "Unknown operation \(operation.name)")], resultXml: ""))
         }
     }

@@ -11,13 +11,19 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "The fixtures folder (reports/, ledgerdrop.yml, x3-master.json).")
     var fixtures = "fixtures"
 
+    @Option(help: "The X3 route to show: import (the default; works on every stock X3), soap or graphql.")
+    var route = "import"
+
     @Option(help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel = "error"
 
     func run() async throws {
         let global = try GlobalOptions.parse(["--log-level", logLevel])
+        guard let chosen = Configuration.X3.API(rawValue: route) ?? (route == "api1" ? .soap : nil) else {
+            throw ValidationError("--route must be import, soap or graphql, not \"\(route)\"")
+        }
         let demo: Demo
-        do { demo = try await Demo.run(fixtures: fixtures, logger: global.makeLogger()) } catch { throw Failure.report(error) }
+        do { demo = try await Demo.run(fixtures: fixtures, route: chosen, logger: global.makeLogger()) } catch { throw Failure.report(error) }
         Output.line(demo.text)
         if demo.exitCode != 0 { throw ExitCode(demo.exitCode) }
     }

@@ -96,8 +96,8 @@ struct TemporarySpool {
         root = NSTemporaryDirectory() + "ledgerdrop-e2e-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: root + "/inbox", withIntermediateDirectories: true)
         var configuration = try String(contentsOfFile: Binary.packageRoot + "/fixtures/ledgerdrop.yml", encoding: .utf8)
-        if api == "soap" {
-            configuration = configuration.replacingOccurrences(of: "api: graphql", with: "api: soap")
+        if api != "graphql" {
+            configuration = configuration.replacingOccurrences(of: "api: graphql", with: "api: \(api)")
                 .replacingOccurrences(of: "auth: connected-app", with: "auth: basic")
         }
         try configuration.write(toFile: root + "/ledgerdrop.yml", atomically: true, encoding: .utf8)

@@ -85,9 +85,12 @@ extension EndToEnd {
             #expect(try await Binary.run(["replay"], in: spool.root).status == 2, "nothing named: a usage error")
         }
 
-        @Test func demoRunsTheWholePipeline() async throws {
-            let result = try await Binary.run(["demo"], in: Binary.packageRoot)
+        /// The import route by default (it works on every stock X3), and each route on demand.
+        @Test(arguments: [[], ["--route", "soap"], ["--route", "graphql"]])
+        func demoRunsTheWholePipeline(route: [String]) async throws {
+            let result = try await Binary.run(["demo"] + route, in: Binary.packageRoot)
             #expect(result.status == 0, "\(result.stderr)")
+            #expect(result.stdout.contains("(route \(route.last ?? "import"):"))
             // From the Expensify sandbox to the X3 sandbox: 19 reports (in 18 files) become 20 entries.
             #expect(result.stdout.contains("fetch: fetched 19 report(s) of 19 exported"))
             #expect(result.stdout.contains("convert: converted 19 file(s), 20 entries; 0 failed"))

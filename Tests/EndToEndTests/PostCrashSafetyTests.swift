@@ -8,8 +8,8 @@ extension EndToEnd {
     struct PostCrashSafetyTests {
         static let count = 500
 
-        func seed(_ harness: SandboxHarness) async throws {
-            for n in 0..<Self.count {
+        func seed(_ harness: SandboxHarness, count: Int = Self.count) async throws {
+            for n in 0..<count {
                 try harness.spool.write(String(format: "r-%04d.json", n), #"{"reportID": "RP\#(n)", "currency": "EUR", "transactions": [{"transactionID": "1", "created": "2026-10-30", "amount": \#(100 + n), "category": "Meals"}]}"#)
             }
             let convert = try await harness.run(["convert"])
@@ -17,13 +17,13 @@ extension EndToEnd {
         }
 
         /// Every entry once in the ledger, every payload in done/ with its receipt, nothing else.
-        func expectExactlyOnce(_ harness: SandboxHarness) throws {
+        func expectExactlyOnce(_ harness: SandboxHarness, count: Int = Self.count, suffix: String = ".graphql.json") throws {
             let ledger = try harness.ledger()
-            #expect(ledger.count == Self.count, "no entry missing, none doubled")
-            #expect(Set(ledger.map(\.reference)) == Set((0..<Self.count).map { "RP\($0)" }))
+            #expect(ledger.count == count, "no entry missing, none doubled")
+            #expect(Set(ledger.map(\.reference)) == Set((0..<count).map { "RP\($0)" }))
             let done = harness.spool.names("done")
-            #expect(done.filter { $0.hasSuffix(".receipt.json") }.count == Self.count)
-            #expect(done.filter { $0.hasSuffix(".graphql.json") }.count == Self.count)
+            #expect(done.filter { $0.hasSuffix(".receipt.json") }.count == count)
+            #expect(done.filter { $0.hasSuffix(suffix) }.count == count)
             #expect(harness.spool.names("outbox").isEmpty && harness.spool.names("failed").isEmpty)
             #expect(harness.spool.privateFiles().isEmpty, "\(harness.spool.privateFiles().prefix(3))")
             // Each receipt's number is the ledger's number for that reference.
@@ -34,11 +34,14 @@ extension EndToEnd {
             }
         }
 
-        @Test func killedAtRandomPointsAndRunAgain() async throws {
-            let harness = try await SandboxHarness.start()
+        /// The import route (300 payloads, SPEC §13.2) learns each number from the stock query.
+        @Test(arguments: ["graphql", "import"])
+        func killedAtRandomPointsAndRunAgain(api: String) async throws {
+            let count = api == "import" ? 300 : Self.count
+            let harness = try await SandboxHarness.start(api: api)
             defer { Task { await harness.stop() } }
             await harness.sandbox.state.setFaults(SandboxFaults(latencyMilliseconds: 3))
-            try await seed(harness)
+            try await seed(harness, count: count)
             var kills = 0
             for _ in 0..<8 where !harness.spool.names("outbox").isEmpty || !harness.spool.privateFiles().isEmpty {
                 let process = try Binary.start(["post"], in: harness.spool.root, environment: harness.environment)
@@ -57,11 +60,11 @@ extension EndToEnd {
             let final = try await harness.run(["post"])
             #expect(final.status == 0, "\(final.stderr)")
             #expect(kills > 0)
-            try expectExactlyOnce(harness)
+            try expectExactlyOnce(harness, count: count, suffix: api == "import" ? ".import.txt" : ".graphql.json")
             let recovered = harness.spool.names("done").filter { $0.hasSuffix(".receipt.json") }.filter { name in
                 ((try? String(contentsOfFile: harness.spool.root + "/done/" + name, encoding: .utf8)) ?? "").contains(#""recovered" : true"#)
             }.count
-            print("post crash test: \(kills) kills; \(recovered) entries found by lookup instead of posted again")
+            print("post crash test (\(api)): \(kills) kills; \(recovered) entries found by lookup instead of posted again")
         }
 
         @Test(arguments: ["post.claimed", "post.staged", "post.placed", "post.audited", "post.moved"])

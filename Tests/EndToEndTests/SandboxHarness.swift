@@ -40,7 +40,7 @@ struct SandboxHarness {
         let reports = try expensifyReports ?? ExpensifyReport.load(folder: Binary.packageRoot + "/fixtures/reports")
         let expensify = try await ExpensifySandbox.start(reports: reports, credentials: .init(partnerUserID: partnerUserID, partnerUserSecret: partnerUserSecret),
                                                          limits: expensifyLimits, renderPolls: renderPolls)
-        try spool.configure(x3URL: sandbox.url, auth: api == "soap" ? "basic" : auth, retries: retries)
+        try spool.configure(x3URL: sandbox.url, auth: api == "graphql" ? auth : "basic", retries: retries)
         let limits = expensifyOptions.contains { $0.hasPrefix("rateLimit:") } ? [] : ["rateLimit: [\"5/1s\", \"20/6s\"]"]
         try spool.configure(expensifyURL: expensify.url, options: limits + expensifyOptions)
         return SandboxHarness(sandbox: sandbox, expensify: expensify, spool: spool)

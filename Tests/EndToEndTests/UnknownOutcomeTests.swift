@@ -8,7 +8,7 @@ extension EndToEnd {
     /// be looked up, never a refusal — and `replay` then `post` never posts anything twice.
     @Suite("Unreadable answers after X3 stored the entry", .serialized)
     struct UnknownOutcomeTests {
-        static let cases: [(String, SandboxFaults.Kind)] = ["graphql", "soap"].flatMap { api in
+        static let cases: [(String, SandboxFaults.Kind)] = ["graphql", "soap", "import"].flatMap { api in
             [SandboxFaults.Kind.storedTruncated, .storedHTML, .storedText500].map { (api, $0) }
         }
 
@@ -37,6 +37,30 @@ extension EndToEnd {
             #expect(ledger.count == 20)
             #expect(Set(ledger.map { "\($0.reference) \($0.accountingDate) \($0.currency)" }).count == 20, "every entry in X3 exactly once")
             #expect(harness.spool.names("outbox").isEmpty && harness.spool.privateFiles().filter { $0.hasPrefix("claims/") }.isEmpty)
+        }
+
+        /// SPEC §13.5: two reports whose entries have equal lines, date and accounts, both answers
+        /// lost after X3 stored them: the stock-server lookup finds each report its own entry.
+        @Test func twinReportsAreNeverTakenForEachOther() async throws {
+            let harness = try await SandboxHarness.start(retries: 3, api: "import")
+            defer { Task { await harness.stop() } }
+            await harness.sandbox.state.setFaults(SandboxFaults(failPercent: 100, kinds: [.dropAfter], onlyFirstAttempt: true))
+            let lines = #""transactions": [{"transactionID": "1", "created": "2026-10-30", "amount": 4200, "category": "Meals", "merchant": "Chez Léon"}]"#
+            for id in ["RTWINA", "RTWINB"] {
+                try harness.spool.write("\(id).json", #"{"reportID": "\#(id)", "currency": "EUR", "accountEmail": "jane.doe@acme.example", "submitterName": "Jane Doe", \#(lines)}"#)
+            }
+            #expect(try await harness.run(["convert"]).status == 0)
+            let post = try await harness.run(["post"])
+            #expect(post.status == 0, "\(post.stderr)")
+            let ledger = try harness.ledger()
+            #expect(ledger.count == 2, "each posted once")
+            #expect(Set(ledger.map { $0.lines.map { "\($0.account) \($0.sign) \($0.amount) \($0.businessPartner)" } }).count == 1, "the two entries have equal lines")
+            for id in ["RTWINA", "RTWINB"] {
+                let receipt = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: harness.spool.root + "/done/\(id).receipt.json"))) as? [String: Any])
+                let own = try #require(ledger.first { $0.reference == id })
+                #expect(receipt["x3EntryNumber"] as? String == own.entryNumber, "\(id) found its own entry")
+                #expect(receipt["recovered"] as? Bool == true)
+            }
         }
 
         /// Error files an earlier ledgerdrop wrote when it took an unreadable answer for a refusal:

@@ -58,8 +58,6 @@ public struct Configuration: Sendable {
             case graphql, soap
             /// Import-template records through SOAP `run` on AOWSIMPORT.
             case `import`
-            /// Import-template files handed to a folder for GESAIM.
-            case file
         }
         /// How an entry is found again after an unknown outcome (SPEC §13.5).
         public enum Lookup: String, Sendable { case auto, reference, fingerprint }
@@ -91,14 +89,12 @@ public struct Configuration: Sendable {
 
         /// How this configuration finds an entry again. `auto`: by the report ID on the routes
         /// whose publication or operation the customer builds (`soap`, `graphql`); by the
-        /// stock-server fingerprint on the import-template routes (`import`, `file`).
+        /// stock-server fingerprint on the import-template route (`import`).
         public var lookupKind: Lookup {
             if lookup != .auto { return lookup }
-            return api == .import || api == .file ? .fingerprint : .reference
+            return api == .import ? .fingerprint : .reference
         }
 
-        /// The import-template routes write `.import.txt` payloads and authenticate with Basic.
-        public var writesImportRecords: Bool { api == .import || api == .file }
     }
 
     /// Whether an HTTP redirect is followed: never to another host; to the same host only when

@@ -22,10 +22,13 @@ public enum ExampleConfiguration {
           # downloadTimeout: 2m        # …for at most this long in all
 
         x3:
-          api: graphql                 # graphql | soap   ("api1" is accepted as a synonym of soap)
+          api: import                  # import | soap | graphql   ("api1" is a synonym of soap); import works on
+                                       # every stock X3: records through AOWSIMPORT (docs/x3-setup.md)
           url: https://x3.acme.example:8124
           endpoint: SEED               # the X3 folder / Syracuse endpoint
-          auth: connected-app          # graphql: connected-app | oauth2 ; soap: basic
+          auth: basic                  # import, soap: basic (a Classic SOAP pool user); graphql: connected-app | oauth2
+          lookup: auto                 # how an entry is found again: auto | reference | fingerprint
+                                       # (auto: the stock journalEntry query on the import route, the report ID otherwise)
           tokenURL: https://x3.acme.example:8124/oauth/token   # oauth2 only
           tokenLifetime: 300s          # connected-app JWT lifetime
           site: FR011                  # required: the X3 site (FCY) of every entry
@@ -43,6 +46,7 @@ public enum ExampleConfiguration {
           #                            # export one hand-keyed entry with GESAEX and copy its layout here.
           #   template: YLDGAS
           #   publicName: AOWSIMPORT
+          #   poolAlias: ""            # the Classic SOAP pool for imports; empty: x3.soap.poolAlias
           #   records:                 # placeholders: SPEC §13.2 ({site}, {line.account}, {line.dimension.CCT}, …)
           #     header: "G;{entryType};;{site};{journal};{accountingDate};{documentType};{currency};{description};{sourceDocument};{reference}"
           #     line: "D;{line.number};{line.ledgerType};{line.number};{line.site};{line.controlAccount};;;{line.account};{line.businessPartner};{line.sign};{currency};{line.amount};{line.description};{line.tax};"

@@ -64,7 +64,7 @@ extension YAMLReader {
             "backoff", "redirects", "lookup",
         ])
         choice(f["redirects"], "x3.redirects (none | same-host)", into: &x.redirects)
-        choice(f["api"], "x3.api (import | soap | graphql | file)", synonyms: ["api1": .soap], into: &x.api)
+        choice(f["api"], "x3.api (import | soap | graphql)", synonyms: ["api1": .soap], into: &x.api)
         choice(f["lookup"], "x3.lookup (auto | reference | fingerprint)", into: &x.lookup)
         string(f["url"], "x3.url", into: &x.url)
         string(f["endpoint"], "x3.endpoint", into: &x.endpoint)

@@ -85,6 +85,9 @@ struct PostAttempt: Sendable {
             case .posted(let entry, let diagnoses):
                 result.decision = .posted(entry, diagnoses: diagnoses, recovered: false)
                 return result
+            case .accepted(let diagnoses):
+                result.decision = await numberOf(payload, diagnoses: diagnoses, result: &result)
+                return result
             case .rejected(let error, let reply):
                 result.decision = .failed(error, retryable: false, outcomeUnknown: false, reply: reply)
                 return result
@@ -132,6 +135,33 @@ struct PostAttempt: Sendable {
         }
     }
 
+    /// X3 accepted the entry without saying its number: the lookup reads it (SPEC §13.2), a few
+    /// times if X3 is slow to show it. Whatever the lookup says, the entry is posted — a receipt
+    /// without a number (to be filled by a later lookup) is never a reason to post again.
+    private func numberOf(_ payload: PayloadFile, diagnoses: [String], result: inout Result) async -> Decision {
+        var tries = 0
+        var why = ""
+        while true {
+            switch await lookUp(payload) {
+            case .found(let entry):
+                return .posted(entry, diagnoses: diagnoses, recovered: false)
+            case .absent:
+                why = "the lookup does not find it yet"
+            case .stop(let error), .refused(let error, _):
+                why = "the lookup failed: \(error.message)"
+                tries = retries
+            case .retry(let reason, _):
+                why = "the lookup did not answer: \(reason)"
+            }
+            tries += 1
+            if tries > min(retries, 3) { break }
+            result.retries.append("number of an accepted entry: \(why)")
+            guard await pause(backoff.delay(before: tries, retryAfter: nil)) else { break }
+        }
+        let pending = "X3 accepted the entry; its number is not known yet (\(why)), and a later lookup fills it in"
+        return .posted(X3Entry(entryType: payload.entryType, entryNumber: ""), diagnoses: diagnoses + [pending], recovered: false)
+    }
+
     enum Lookup {
         case found(X3Entry)
         case absent
@@ -151,6 +181,7 @@ struct PostAttempt: Sendable {
             case .rejected(let error, let reply): return .refused(error, reply: reply)
             case .retryable(let reason, let cause, _): return .retry(reason, cause)
             case .posted(let entry, _): return .found(entry)
+            case .accepted: return .absent
             }
         }
     }

@@ -15,7 +15,7 @@ extension GraphQLTransport {
             case .systemic(let error): throw error
             case .retryable(let reason, _, _): throw LedgerDropError(.x3Unreachable, reason)
             case .rejected(let error, _): throw error
-            case .posted: return false
+            case .posted, .accepted: return false
             }
         case .success(let reply):
             guard reply.status == 200, let document = try? JSONParser.parse(reply.body) else {

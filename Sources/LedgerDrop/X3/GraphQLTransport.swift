@@ -81,7 +81,7 @@ public struct GraphQLTransport: X3Transport {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.headers.add(name: "Accept", value: "application/json")
             request.headers.add(name: "x-xtrem-endpoint", value: x3.endpoint)
-            request.headers.add(name: "Authorization", value: "Bearer \(token)")
+            request.headers.add(name: "Authorization", value: "\(tokens.scheme) \(token)")
             request.body = .bytes(ByteBuffer(bytes: body))
             let reply: HTTPExchange.Reply
             do { reply = try await exchange.send(request) } catch {

@@ -2,6 +2,9 @@
 public enum PostOutcome: Sendable {
     /// X3 returned an entry number. `diagnoses` are X3's information messages (severity 1–2).
     case posted(X3Entry, diagnoses: [String])
+    /// X3 took the entry but its answer carries no number (AOWSIMPORT's `run`): the number is
+    /// read back with the lookup, and the payload is never posted again whatever it finds.
+    case accepted(diagnoses: [String])
     /// A readable business refusal from X3: the payload goes to `failed/` at once, with X3's own
     /// message. Nothing else is permanent.
     case rejected(LedgerDropError, reply: String)

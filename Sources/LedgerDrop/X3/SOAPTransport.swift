@@ -33,25 +33,40 @@ public struct SOAPTransport: X3Transport {
     /// entry without its number means the entry may be there, and it is looked up.
     package static func classify(_ reply: HTTPExchange.Reply, entryType: String, redact: Redactor) -> PostOutcome {
         let raw = redact(reply.excerpt)
-        if let retry = HTTPFailure.retryable(status: reply.status, retryAfter: reply.header("Retry-After"), reply: raw) { return retry }
+        let result: SOAPEnvelope.Result
+        switch readable(reply, raw: raw) {
+        case .failure(let box): return box.outcome
+        case .success(let r): result = r
+        }
+        guard result.status == "1" else { return refusal(result, status: reply.status, raw: raw, redact: redact) }
+        let fields = XMLDocumentReader.fields(Array(result.resultXml.utf8))
+        guard let number = fields.header["NUM"], !number.isEmpty else {
+            return HTTPFailure.unreadable(status: reply.status, what: "a saved entry without its NUM", reply: raw)
+        }
+        return .posted(X3Entry(entryType: X3Text.code(fields.header["TYP"] ?? entryType), entryNumber: X3Text.code(number)),
+                       diagnoses: result.messages.filter { $0.type != "3" }.map { X3Text.message($0.message) })
+    }
+
+    /// The SOAP result of a reply, or what the reply means when it has none: a retryable status,
+    /// a refusal before any processing (4xx), or an unreadable answer (the entry may be there).
+    static func readable(_ reply: HTTPExchange.Reply, raw: String) -> Result<SOAPEnvelope.Result, PostOutcomeBox> {
+        if let retry = HTTPFailure.retryable(status: reply.status, retryAfter: reply.header("Retry-After"), reply: raw) { return .failure(PostOutcomeBox(retry)) }
         guard let result = SOAPEnvelope.result(reply.body) else {
             if (400...499).contains(reply.status) {
-                return .rejected(LedgerDropError(.x3Rejected, "X3 answered HTTP \(reply.status) without a SOAP result"), reply: raw)
+                return .failure(PostOutcomeBox(.rejected(LedgerDropError(.x3Rejected, "X3 answered HTTP \(reply.status) without a SOAP result"), reply: raw)))
             }
             let what = SOAPEnvelope.fault(reply.body).map { "a SOAP fault (\(X3Text.message($0)))" } ?? "no readable SOAP result"
-            return HTTPFailure.unreadable(status: reply.status, what: what, reply: raw)
+            return .failure(PostOutcomeBox(HTTPFailure.unreadable(status: reply.status, what: what, reply: raw)))
         }
+        return .success(result)
+    }
+
+    /// A result that is not a success: status 0 with X3's messages is a refusal (the §10 code
+    /// from them), or a busy pool; any other status cannot be read.
+    static func refusal(_ result: SOAPEnvelope.Result, status: UInt, raw: String, redact: Redactor) -> PostOutcome {
         let errors = result.messages.filter { $0.type == "3" }.map { X3Text.message($0.message) }
-        if result.status == "1" {
-            let fields = XMLDocumentReader.fields(Array(result.resultXml.utf8))
-            guard let number = fields.header["NUM"], !number.isEmpty else {
-                return HTTPFailure.unreadable(status: reply.status, what: "a saved entry without its NUM", reply: raw)
-            }
-            return .posted(X3Entry(entryType: X3Text.code(fields.header["TYP"] ?? entryType), entryNumber: X3Text.code(number)),
-                           diagnoses: result.messages.filter { $0.type != "3" }.map { X3Text.message($0.message) })
-        }
-        guard result.status == "0" else {
-            return HTTPFailure.unreadable(status: reply.status, what: "a SOAP result of status \"\(X3Text.code(result.status))\"", reply: raw)
+        guard result.status == "0" || result.status == "1" && !errors.isEmpty else {
+            return HTTPFailure.unreadable(status: status, what: "a SOAP result of status \"\(X3Text.code(result.status))\"", reply: raw)
         }
         // "No Web services accepted": every pool entry is busy; nothing was processed (SPEC §6.3).
         if errors.contains(where: { $0.localizedCaseInsensitiveContains("no web services accepted") || $0.localizedCaseInsensitiveContains("no web service accepted") }) {
@@ -88,7 +103,7 @@ public struct SOAPTransport: X3Transport {
         }
     }
 
-    private func send(_ body: [UInt8]) async -> Result<HTTPExchange.Reply, PostOutcomeBox> {
+    func send(_ body: [UInt8]) async -> Result<HTTPExchange.Reply, PostOutcomeBox> {
         var request = HTTPClientRequest(url: endpointURL)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "text/xml; charset=utf-8")

@@ -9,6 +9,26 @@ public protocol TokenSource: Sendable {
     func token() async throws(TokenFailure) -> String
     /// Forgets the cached token after X3 refused it (401).
     func invalidate() async
+    /// The `Authorization` scheme the token goes with: `Bearer`, or `Basic` for a pool user.
+    var scheme: String { get }
+}
+
+extension TokenSource {
+    public var scheme: String { "Bearer" }
+}
+
+/// The web services' user and password, for a GraphQL read on the import route (SPEC §13.5: the
+/// lookup authenticates with the same Basic credentials unless `x3.lookupAuth` names another way).
+public struct BasicCredentials: TokenSource {
+    let encoded: String
+
+    public init(credentials: X3Credentials) {
+        encoded = Data("\(credentials.user):\(credentials.password)".utf8).base64EncodedString()
+    }
+
+    public func token() throws(TokenFailure) -> String { encoded }
+    public func invalidate() {}
+    public var scheme: String { "Basic" }
 }
 
 /// Why no token could be had: the token endpoint cannot be reached now (retry like X3 itself),

@@ -35,9 +35,20 @@ public final class X3Connection: Sendable {
         let redact = Redactor(secrets: credentials.secrets)
         self.client = client
         self.redact = redact
-        let transport: any X3Transport = x3.api == .soap
-            ? SOAPTransport(client: client, x3: x3, credentials: credentials, redact: redact)
-            : GraphQLTransport(client: client, x3: x3, tokens: tokens, redact: redact)
+        let soap = SOAPTransport(client: client, x3: x3, credentials: credentials, redact: redact)
+        var transport: any X3Transport
+        switch x3.api {
+        case .graphql: transport = GraphQLTransport(client: client, x3: x3, tokens: tokens, redact: redact)
+        case .soap: transport = soap
+        case .import: transport = ImportTransport(soap: soap, x3: x3)
+        }
+        if x3.lookupKind == .fingerprint {
+            // The stock GraphQL read (SPEC §13.5), with the route's own credentials: the web
+            // services' pool user on the SOAP routes.
+            let graphql = GraphQLTransport(client: client, x3: x3, tokens: x3.api == .graphql ? tokens : BasicCredentials(credentials: credentials),
+                                           redact: soap.redact)
+            transport = FingerprintLookup(base: transport, graphql: graphql, query: x3.graphql.fingerprintLookup)
+        }
         self.transport = RequestLimiter(x3: x3.rateLimit).map { RateLimitedTransport(base: transport, limiter: $0) } ?? transport
     }
 
@@ -46,8 +57,9 @@ public final class X3Connection: Sendable {
         let base = x3.url.hasSuffix("/") ? String(x3.url.dropLast()) : x3.url
         let body: [UInt8]
         var lines: [String]
-        if x3.api == .soap {
-            body = SOAPEnvelope.save(objectXml: payload.bytes, soap: x3.soap)
+        if x3.api != .graphql {
+            body = x3.api == .import ? SOAPEnvelope.run(records: payload.records, layout: x3.importLayout, soap: x3.soap)
+                : SOAPEnvelope.save(objectXml: payload.bytes, soap: x3.soap)
             lines = ["POST \(base)/soap-generic/syracuse/collaboration/syracuse/CAdxWebServiceXmlCC",
                      "Content-Type: text/xml; charset=utf-8", "SOAPAction: \"\"", "Authorization: Basic [redacted]"]
         } else {

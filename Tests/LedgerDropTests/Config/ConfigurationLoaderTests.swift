@@ -14,7 +14,9 @@ struct ConfigurationLoaderTests {
         #expect(c.expensify.reportStates == ["APPROVED", "REIMBURSED"])
         #expect(c.expensify.lookback == .seconds(3 * 86_400))
         #expect(c.expensify.schedule == .daily(hour: 6, minute: 0))
-        #expect(c.x3.api == .graphql && c.x3.auth == .connectedApp)
+        // New configurations take the route every stock X3 has (SPEC §13.1).
+        #expect(c.x3.api == .import && c.x3.auth == .basic && c.x3.lookupKind == .fingerprint)
+        #expect(c.posting.offsetDescription == "{reportID} {employee}")
         #expect(c.x3.tokenLifetime == .seconds(300))
         #expect(c.x3.site == "FR011" && c.x3.entryType == "ODT" && c.x3.journal == "")
         #expect(c.x3.soap.publicName == "YGAS" && c.x3.soap.linesTable == "GAS1_1")
@@ -115,6 +117,19 @@ struct ConfigurationLoaderTests {
         #expect {
             try load("x3: { site: A, entryType: B, retries: x }\nfoo: 1\nbar: 2\n")
         } throws: { ($0 as? LedgerDropError)?.problems.count == 3 }
+    }
+
+    @Test func aConfigurationWithoutAnAPIKeepsGraphQLAndItsLookupFollowsTheRoute() throws {
+        let graphql = try load("x3: { site: A, entryType: B }\n")
+        #expect(graphql.x3.api == .graphql && graphql.x3.lookupKind == .reference)
+        let imports = try load("x3: { site: A, entryType: B, api: import }\n")
+        #expect(imports.x3.auth == .basic && imports.x3.lookupKind == .fingerprint)
+        let query = "query Mine($filter: String) { x3Finance { journalEntry { query(filter: $filter) { edges { node { journalEntryNumber } } } } } }"
+        let custom = try load("x3: { site: A, entryType: B, api: import, graphql: { lookup: \"\(query)\" } }\n")
+        #expect(custom.x3.graphql.fingerprintLookup == query && custom.x3.graphql.lookup == Configuration.GraphQL.defaultLookup)
+        let byReference = try load("x3: { site: A, entryType: B, api: import, lookup: reference }\n")
+        #expect(byReference.x3.lookupKind == .reference)
+        #expect(throws: LedgerDropError.self) { try load("x3: { site: A, entryType: B, api: import, auth: oauth2 }\n") }
     }
 
     @Test func acceptsApi1AsSOAPAndDefaultsItsAuth() throws {

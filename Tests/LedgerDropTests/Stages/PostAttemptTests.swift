@@ -107,6 +107,28 @@ struct PostAttemptTests {
         #expect(transport.calls == ["post", "lookup", "post"])
     }
 
+    @Test func anAcceptedEntryGetsItsNumberFromTheLookup() async {
+        let (result, transport, _) = await run([.post(.accepted(diagnoses: ["1 record(s) created"])), .lookup(.success([Self.entry]))])
+        guard case .posted(let entry, let diagnoses, let recovered) = result.decision else { Issue.record("\(result.decision)"); return }
+        #expect(entry == Self.entry && diagnoses == ["1 record(s) created"] && !recovered)
+        #expect(transport.calls == ["post", "lookup"] && result.attempts == 1)
+    }
+
+    @Test func anAcceptedEntryNotFoundYetIsAskedForAgainThenPostedWithoutANumberNeverResent() async {
+        let (result, transport, waited) = await run([.post(.accepted(diagnoses: [])), .lookup(.success([])), Self.lookupFails(Self.busy), .lookup(.success([])), .lookup(.success([]))])
+        guard case .posted(let entry, let diagnoses, _) = result.decision else { Issue.record("\(result.decision)"); return }
+        #expect(entry.entryNumber.isEmpty && diagnoses.last?.contains("not known yet") == true)
+        #expect(transport.calls == ["post", "lookup", "lookup", "lookup", "lookup"], "never a second post")
+        #expect(result.retries.count == 3 && waited == .seconds(1) + .seconds(2) + .seconds(4))
+    }
+
+    @Test func anAcceptedEntryWhoseLookupIsRefusedIsStillPosted() async {
+        let (result, transport, _) = await run([.post(.accepted(diagnoses: [])), Self.lookupFails(.systemic(LedgerDropError(.authFailed, "no read right")))])
+        guard case .posted(let entry, let diagnoses, _) = result.decision else { Issue.record("\(result.decision)"); return }
+        #expect(entry.entryNumber.isEmpty && diagnoses.last?.contains("no read right") == true)
+        #expect(transport.calls == ["post", "lookup"])
+    }
+
     @Test func aLookupThatCannotAnswerIsRetriedNeverSkipped() async {
         let (result, transport, _) = await run([.post(Self.unknown), Self.lookupFails(Self.busy), .lookup(.success([Self.entry]))])
         guard case .posted(_, _, let recovered) = result.decision else { Issue.record("\(result.decision)"); return }

@@ -5,11 +5,11 @@ import Testing
 /// "stored" nor "refused" is an unknown outcome, and the entry is looked up.
 @Suite("X3 answers read into outcomes")
 struct ReplyClassificationTests {
-    enum Expected: Sendable { case posted, rejected(ErrorCode), unknown, busy }
+    enum Expected: Sendable { case posted, accepted, rejected(ErrorCode), unknown, busy }
 
     static func check(_ outcome: PostOutcome, _ expected: Expected) {
         switch (outcome, expected) {
-        case (.posted, .posted), (.retryable(_, .outcomeUnknown, _), .unknown), (.retryable(_, .busy, _), .busy): break
+        case (.posted, .posted), (.accepted, .accepted), (.retryable(_, .outcomeUnknown, _), .unknown), (.retryable(_, .busy, _), .busy): break
         case (.rejected(let error, _), .rejected(let code)): #expect(error.code == code)
         default: Issue.record("\(outcome) is not \(expected)")
         }
@@ -60,6 +60,32 @@ struct ReplyClassificationTests {
     func soap(name: String) {
         let (_, status, body, expected) = Self.soapCases.first { $0.0 == name }!
         Self.check(SOAPTransport.classify(HTTPExchange.Reply(status: status, body: Array(body.utf8)), entryType: "ODT", redact: Redactor(secrets: [])), expected)
+    }
+
+    static func runReply(status: Int, messages: [(Int, String)] = []) -> String {
+        String(decoding: SOAPEnvelope.reply(operation: "run", status: status, messages: messages, resultXml: #"{"GRP1":{"I_MODIMP":"YLDGAS"}}"#), as: UTF8.self)
+    }
+
+    /// AOWSIMPORT's `run` (SPEC §13.2): imported means "look the number up", never a number.
+    static let importCases: [(String, UInt, String, Expected)] = [
+        ("imported", 200, runReply(status: 1, messages: [(1, "1 record(s) created")]), .accepted),
+        ("refused, status 0", 200, runReply(status: 0, messages: [(3, "Account 9: Record does not exist")]), .rejected(.glAccountNotFound)),
+        ("an error message with status 1", 200, runReply(status: 1, messages: [(3, "Accounting date 01062025: period closed")]), .rejected(.periodClosed)),
+        ("a missing template", 200, runReply(status: 0, messages: [(3, "Import template: mandatory field")]), .rejected(.x3Rejected)),
+        ("pool busy", 200, runReply(status: 0, messages: [(3, "No Web services accepted")]), .busy),
+        ("status 0 without messages", 200, runReply(status: 0), .rejected(.x3Rejected)),
+        ("an odd status", 200, runReply(status: 7), .unknown),
+        ("truncated XML 200", 200, String(runReply(status: 1).prefix(100)), .unknown),
+        ("text 500", 500, "Internal Server Error", .unknown),
+        ("a gateway 504", 504, "", .unknown),
+        ("503", 503, "", .busy),
+        ("a proxy's HTML 404", 404, "<html>Not Found</html>", .rejected(.x3Rejected)),
+    ]
+
+    @Test(arguments: importCases.map(\.0))
+    func importRun(name: String) {
+        let (_, status, body, expected) = Self.importCases.first { $0.0 == name }!
+        Self.check(ImportTransport.classify(HTTPExchange.Reply(status: status, body: Array(body.utf8)), redact: Redactor(secrets: [])), expected)
     }
 
     @Test func aLookupAnswerThatCannotBeReadIsNeverAnEmptyList() throws {
