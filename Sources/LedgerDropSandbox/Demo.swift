@@ -18,6 +18,8 @@ public struct Demo {
     public var rows: [Row]
     public var outcome: Pipeline.Outcome
     public var route: Configuration.X3.API
+    /// The file route's second pass, after the sandbox's GESAIM loaded the handed-off files.
+    public var later: [String] = []
 
     /// `route`: the X3 route shown (SPEC §13.1); the import route by default, as it works on
     /// every stock X3.
@@ -56,6 +58,10 @@ public struct Demo {
         configuration.x3.url = x3Sandbox.url
         configuration.x3.api = route
         if route != .graphql { configuration.x3.auth = .basic }
+        if route == .file {
+            configuration.x3.handoffFolder = spool.root + "/x3-import"
+            try? FileManager.default.createDirectory(atPath: configuration.x3.handoffFolder, withIntermediateDirectories: true)
+        }
         let environment = [
             "EXPENSIFY_PARTNER_USER_ID": partner.partnerUserID, "EXPENSIFY_PARTNER_USER_SECRET": partner.partnerUserSecret,
             "X3_CLIENT_ID": x3.clientID, "X3_CLIENT_SECRET": x3.clientSecret, "X3_USER": x3.user, "X3_PASSWORD": x3.password,
@@ -64,6 +70,13 @@ public struct Demo {
         // The fixtures were approved on fixed days: the window starts at the earliest of them.
         let pipeline = Pipeline(spool: spool, configuration: configuration, environment: environment, request: .init(since: earliest))
         let outcome = await pipeline.runOnce(logger: logger)
+        var later: [String] = []
+        if route == .file {
+            // Finance loads the handed-off files with GESAIM; the next post finds their numbers.
+            await x3Sandbox.loadImportFolder(configuration.x3.handoffFolder)
+            let numbers = await Pipeline(spool: spool, configuration: configuration, environment: environment, fetch: false).runOnce(logger: logger)
+            later = numbers.lines.filter { $0.hasPrefix("post") }.map { "after GESAIM loaded x3-import/: " + $0 }
+        }
         await expensify.stop()
         await x3Sandbox.stop()
 
@@ -73,7 +86,7 @@ public struct Demo {
             guard let data = fm.contents(atPath: spool.path(.done, name)), let receipt = Receipt.read(Array(data)) else { continue }
             rows.append(Row(entryKey: receipt.entryKey, lines: receipt.lineCount, total: "\(receipt.total) \(receipt.currency)", x3Entry: receipt.x3EntryNumber))
         }
-        return Demo(spool: spool, ledgerFile: ledgerFile, rows: rows, outcome: outcome, route: route)
+        return Demo(spool: spool, ledgerFile: ledgerFile, rows: rows, outcome: outcome, route: route, later: later)
     }
 
     public var exitCode: Int32 { outcome.exitCode }
@@ -90,9 +103,10 @@ public struct Demo {
         case .import: "import records through AOWSIMPORT run, numbers read back with the stock journalEntry query"
         case .soap: "object XML through the GAS publication's save"
         case .graphql: "the journal-entry mutation over GraphQL"
+        case .file: "import files handed to a folder for GESAIM, numbers found once loaded"
         }
         lines.append("Expensify sandbox → inbox/ → outbox/ → X3 sandbox (route \(route.rawValue): \(how)):")
-        lines += outcome.lines.map { "  " + $0 }
+        lines += (outcome.lines + later).map { "  " + $0 }
         lines.append("Look at: \(spool.path(.done)) (payloads and receipts), \(spool.path(.archive)) (the fetched reports), \(spool.auditLog), \(ledgerFile) (the sandbox's ledger)")
         lines.append("Next: `ledgerdrop status --spool \(spool.root)`")
         return lines.joined(separator: "\n")

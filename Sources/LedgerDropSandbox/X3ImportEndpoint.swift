@@ -27,7 +27,8 @@ struct X3ImportTemplate: Sendable {
     }
 
     /// The entry the records describe (ledger type 1), or X3's message for what is wrong.
-    func entry(_ records: [String]) -> Result<(X3LedgerEntry, debit: ExactDecimal, credit: ExactDecimal), X3Diagnoses> {
+    /// `route`: how the records came (the ledger says `import` or `file`).
+    func entry(_ records: [String], route: String = "import") -> Result<(X3LedgerEntry, debit: ExactDecimal, credit: ExactDecimal), X3Diagnoses> {
         func refuse(_ message: String) -> Result<(X3LedgerEntry, debit: ExactDecimal, credit: ExactDecimal), X3Diagnoses> {
             .failure(X3Diagnoses(diagnoses: [.init(message: message, path: [])]))
         }
@@ -44,7 +45,7 @@ struct X3ImportTemplate: Sendable {
                 let g = Dictionary(uniqueKeysWithValues: zip(header, values))
                 guard let day = Self.date(g["ACCDAT"] ?? "") else { return refuse("Line \(index + 1): ACCDAT \(g["ACCDAT"] ?? "") is not a date") }
                 entry = X3LedgerEntry(entryNumber: "", entryType: g["TYP"] ?? "", site: g["FCY"] ?? "", accountingDate: day, currency: g["CUR"] ?? "",
-                                      reference: g["REF"] ?? "", description: g["DESVCR"] ?? "", api: "import", lines: [])
+                                      reference: g["REF"] ?? "", description: g["DESVCR"] ?? "", api: route, lines: [])
             case "D":
                 guard entry != nil else { return refuse("Line \(index + 1): D record before the G record") }
                 guard values.count == line.count else { return refuse("Line \(index + 1): D record has \(values.count) fields, template \(code) expects \(line.count)") }
@@ -118,5 +119,30 @@ extension X3Endpoints {
                                             resultXml: "{\"GRP1\":{\"I_MODIMP\":\"\(X3ImportTemplate.yldgas.code)\",\"I_EXEC\":\"REALTIME\"}}")
             return Self.storedAnswer(fault, answer: answer, contentType: "text/xml; charset=utf-8") ?? xml(answer)
         }
+    }
+}
+
+extension X3Sandbox {
+    /// What finance does with GESAIM on the `file` route: every `*.import.txt` in `folder` is
+    /// imported with the YLDGAS template, as AOWSIMPORT would, and moved into `folder/loaded/`
+    /// (a refused one into `folder/refused/`). Returns how many were loaded.
+    @discardableResult
+    public func loadImportFolder(_ folder: String) async -> Int {
+        let fm = FileManager.default
+        var loaded = 0
+        for name in ((try? fm.contentsOfDirectory(atPath: folder)) ?? []).sorted() where name.hasSuffix(".import.txt") && !name.hasPrefix(".") {
+            let path = folder + "/" + name
+            guard let data = fm.contents(atPath: path) else { continue }
+            let records = String(decoding: data, as: UTF8.self).split(whereSeparator: { $0 == "\n" || $0 == "\r\n" }).map(String.init)
+            var done = "refused"
+            if case .success(let parsed) = X3ImportTemplate.yldgas.entry(records, route: "file"),
+               case .success = await state.create(parsed.0, totals: (parsed.debit, parsed.credit)) {
+                done = "loaded"
+                loaded += 1
+            }
+            try? fm.createDirectory(atPath: folder + "/" + done, withIntermediateDirectories: true)
+            try? fm.moveItem(atPath: path, toPath: folder + "/" + done + "/" + name)
+        }
+        return loaded
     }
 }

@@ -11,7 +11,7 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "The fixtures folder (reports/, ledgerdrop.yml, x3-master.json).")
     var fixtures = "fixtures"
 
-    @Option(help: "The X3 route to show: import (the default; works on every stock X3), soap or graphql.")
+    @Option(help: "The X3 route to show: import (the default; works on every stock X3), soap, graphql or file.")
     var route = "import"
 
     @Option(help: "trace, debug, info, notice, warning, error or critical.")
@@ -20,7 +20,7 @@ struct DemoCommand: AsyncParsableCommand {
     func run() async throws {
         let global = try GlobalOptions.parse(["--log-level", logLevel])
         guard let chosen = Configuration.X3.API(rawValue: route) ?? (route == "api1" ? .soap : nil) else {
-            throw ValidationError("--route must be import, soap or graphql, not \"\(route)\"")
+            throw ValidationError("--route must be import, soap, graphql or file, not \"\(route)\"")
         }
         let demo: Demo
         do { demo = try await Demo.run(fixtures: fixtures, route: chosen, logger: global.makeLogger()) } catch { throw Failure.report(error) }

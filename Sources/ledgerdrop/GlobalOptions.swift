@@ -40,11 +40,13 @@ struct GlobalOptions: ParsableArguments {
         }
         do {
             var configuration = try ConfigurationLoader(file: path).load()
-            // A relative spool: in the file is relative to the file's folder.
+            // A relative spool or hand-off folder in the file is relative to the file's folder.
+            let folder = (path as NSString).deletingLastPathComponent
             if let spool = configuration.spool, !spool.hasPrefix("/") {
-                let folder = (path as NSString).deletingLastPathComponent
                 configuration.spool = folder.isEmpty ? spool : "\(folder)/\(spool)"
             }
+            let handoff = configuration.x3.handoffFolder
+            if !handoff.isEmpty, !handoff.hasPrefix("/"), !folder.isEmpty { configuration.x3.handoffFolder = "\(folder)/\(handoff)" }
             return configuration
         } catch {
             throw Failure.report(error)

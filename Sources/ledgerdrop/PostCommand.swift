@@ -50,6 +50,7 @@ struct PostCommand: AsyncParsableCommand {
         for line in summary.plan { Output.line(line) }
         var line = dryRun ? "would post \(summary.posted), would fail \(summary.failed)"
             : "posted \(summary.posted), found already posted \(summary.recovered), failed \(summary.failed), retries \(summary.retried)"
+                + (summary.numbered > 0 ? ", X3 numbers found after hand-off \(summary.numbered)" : "")
         if !summary.failures.isEmpty {
             line += " (" + summary.failures.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue) \($0.value)" }.joined(separator: ", ") + ")"
         }

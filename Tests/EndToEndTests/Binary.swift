@@ -100,6 +100,11 @@ struct TemporarySpool {
             configuration = configuration.replacingOccurrences(of: "api: graphql", with: "api: \(api)")
                 .replacingOccurrences(of: "auth: connected-app", with: "auth: basic")
         }
+        if api == "file" {
+            // The folder X3 loads import files from, relative to the configuration file.
+            configuration = configuration.replacingOccurrences(of: "api: file\n", with: "api: file\n  handoff: { folder: x3-import }\n")
+            try FileManager.default.createDirectory(atPath: root + "/x3-import", withIntermediateDirectories: true)
+        }
         try configuration.write(toFile: root + "/ledgerdrop.yml", atomically: true, encoding: .utf8)
     }
 

@@ -86,7 +86,7 @@ extension EndToEnd {
         }
 
         /// The import route by default (it works on every stock X3), and each route on demand.
-        @Test(arguments: [[], ["--route", "soap"], ["--route", "graphql"]])
+        @Test(arguments: [[], ["--route", "soap"], ["--route", "graphql"], ["--route", "file"]])
         func demoRunsTheWholePipeline(route: [String]) async throws {
             let result = try await Binary.run(["demo"] + route, in: Binary.packageRoot)
             #expect(result.status == 0, "\(result.stderr)")

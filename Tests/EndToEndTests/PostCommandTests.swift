@@ -45,6 +45,49 @@ extension EndToEnd {
             #expect(try harness.ledger().count == 20)
         }
 
+        /// SPEC §13.2: the file route hands each entry to x3.handoff.folder atomically, with a
+        /// `handedOff` receipt; once finance has loaded the folder with GESAIM, the next post
+        /// finds every entry in X3 by the stock lookup and writes its number into the receipt.
+        @Test func theFileRouteHandsOffThenFindsEveryNumberOnceLoaded() async throws {
+            let harness = try await SandboxHarness.start(api: "file")
+            defer { Task { await harness.stop() } }
+            let folder = harness.spool.root + "/x3-import"
+            try harness.copyFixtureReports()
+            #expect(try await harness.run(["convert"]).status == 0)
+            let payloads = harness.spool.names("outbox")
+            #expect(payloads.count == 20 && payloads.allSatisfy { $0.hasSuffix(".import.txt") })
+            let post = try await harness.run(["post"])
+            #expect(post.status == 0, "\(post.stderr)")
+            #expect(try harness.ledger().isEmpty, "nothing reaches X3 before finance loads the folder")
+            #expect(harness.spool.names("x3-import") == payloads, "each payload handed off under its own name, no temp file left")
+            for name in payloads {
+                #expect(FileManager.default.contents(atPath: folder + "/" + name) == FileManager.default.contents(atPath: harness.spool.root + "/done/" + name), "\(name) byte for byte")
+                let key = String(name.dropLast(".import.txt".count))
+                let receipt = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: harness.spool.root + "/done/\(key).receipt.json"))) as? [String: Any])
+                #expect(receipt["handedOff"] as? Bool == true && receipt["x3EntryNumber"] as? String == "" && receipt["api"] as? String == "file")
+            }
+            // A post before the load finds nothing new and hands nothing off twice.
+            let early = try await harness.run(["post"])
+            #expect(early.status == 0 && !early.stdout.contains("found after hand-off"))
+            #expect(await harness.sandbox.loadImportFolder(folder) == 20)
+            let later = try await harness.run(["post"])
+            #expect(later.status == 0, "\(later.stderr)")
+            #expect(later.stdout.contains("X3 numbers found after hand-off 20"), "\(later.stdout)")
+            let ledger = try harness.ledger()
+            #expect(ledger.count == 20 && Set(ledger.map(\.api)) == ["file"])
+            for name in payloads {
+                let key = String(name.dropLast(".import.txt".count))
+                let receipt = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: harness.spool.root + "/done/\(key).receipt.json"))) as? [String: Any])
+                let number = try #require(receipt["x3EntryNumber"] as? String)
+                let entry = try #require(ledger.first { $0.entryNumber == number }, "\(key) has the number of an entry in X3")
+                #expect(entry.reference == receipt["reportID"] as? String)
+            }
+            #expect(Set(ledger.map(\.entryNumber)).count == 20)
+            let audit = try String(contentsOfFile: harness.spool.root + "/audit.log", encoding: .utf8)
+            #expect(audit.split(separator: "\n").filter { $0.contains(#""event":"numbered""#) }.count == 20)
+            #expect(harness.spool.privateFiles().filter { $0.hasPrefix("number-pending/") }.isEmpty)
+        }
+
         @Test func businessErrorsFailAtOnceWithX3sMessage() async throws {
             let harness = try await SandboxHarness.start()
             defer { Task { await harness.stop() } }

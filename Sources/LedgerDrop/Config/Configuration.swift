@@ -58,6 +58,8 @@ public struct Configuration: Sendable {
             case graphql, soap
             /// Import-template records through SOAP `run` on AOWSIMPORT.
             case `import`
+            /// Import-template files handed to `x3.handoff.folder` for GESAIM.
+            case file
         }
         /// How an entry is found again after an unknown outcome (SPEC §13.5).
         public enum Lookup: String, Sendable { case auto, reference, fingerprint }
@@ -75,6 +77,9 @@ public struct Configuration: Sendable {
         public var graphql = GraphQL()
         public var importLayout = Import()
         public var lookup = Lookup.auto
+        /// `x3.handoff.folder`: where the `file` route hands its import files to X3 (relative
+        /// to the configuration file's folder).
+        public var handoffFolder = ""
         /// `{documentType}` (SPEC §13.2).
         public var documentType = "STDCO"
         /// `{status}`: the entry is created final or temporary (SPEC §13.4).
@@ -89,10 +94,10 @@ public struct Configuration: Sendable {
 
         /// How this configuration finds an entry again. `auto`: by the report ID on the routes
         /// whose publication or operation the customer builds (`soap`, `graphql`); by the
-        /// stock-server fingerprint on the import-template route (`import`).
+        /// stock-server fingerprint on the import-template routes (`import`, `file`).
         public var lookupKind: Lookup {
             if lookup != .auto { return lookup }
-            return api == .import ? .fingerprint : .reference
+            return api == .import || api == .file ? .fingerprint : .reference
         }
 
     }

@@ -61,10 +61,10 @@ extension YAMLReader {
         let f = fields(node, "x3", known: [
             "api", "url", "endpoint", "auth", "tokenURL", "tokenLifetime", "site", "entryType", "journal",
             "soap", "graphql", "import", "documentType", "entryStatus", "caFile", "timeout", "concurrency", "rateLimit", "retries",
-            "backoff", "redirects", "lookup",
+            "backoff", "redirects", "lookup", "handoff",
         ])
         choice(f["redirects"], "x3.redirects (none | same-host)", into: &x.redirects)
-        choice(f["api"], "x3.api (import | soap | graphql)", synonyms: ["api1": .soap], into: &x.api)
+        choice(f["api"], "x3.api (import | soap | graphql | file)", synonyms: ["api1": .soap], into: &x.api)
         choice(f["lookup"], "x3.lookup (auto | reference | fingerprint)", into: &x.lookup)
         string(f["url"], "x3.url", into: &x.url)
         string(f["endpoint"], "x3.endpoint", into: &x.endpoint)
@@ -77,6 +77,11 @@ extension YAMLReader {
         string(f["documentType"], "x3.documentType", into: &x.documentType)
         choice(f["entryStatus"], "x3.entryStatus (final | temporary)", into: &x.entryStatus)
         if let layout = f["import"] { x.importLayout = importLayout(layout) }
+        if let handoff = f["handoff"] {
+            let h = fields(handoff, "x3.handoff", known: ["folder"])
+            string(h["folder"], "x3.handoff.folder", into: &x.handoffFolder)
+        }
+        if x.api == .file, x.handoffFolder.isEmpty { fail(f["api"] ?? node, "x3.api file needs x3.handoff.folder: the folder X3 loads the import files from") }
         string(f["caFile"], "x3.caFile", into: &x.caFile)
         duration(f["timeout"], "x3.timeout", into: &x.timeout)
         int(f["concurrency"], "x3.concurrency", range: 1...256, into: &x.concurrency)

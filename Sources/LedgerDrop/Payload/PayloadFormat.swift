@@ -9,7 +9,7 @@ public enum PayloadFormat: String, Sendable, CaseIterable {
         switch api {
         case .graphql: self = .graphql
         case .soap: self = .xml
-        case .import: self = .importRecords
+        case .import, .file: self = .importRecords
         }
     }
 

@@ -2,6 +2,8 @@
 public struct AuditEvent: Sendable, Equatable {
     public enum Kind: String, Sendable {
         case fetched, converted, posted, recovered, rejected, retried, failed, replayed, skipped
+        /// A handed-off or accepted entry's X3 number, found later (SPEC §13.2).
+        case numbered
     }
 
     public var at: String

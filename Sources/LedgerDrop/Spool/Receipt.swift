@@ -19,6 +19,9 @@ public struct Receipt: Codable, Sendable, Equatable {
     /// The entry was found in X3 by the lookup of SPEC §6.5, not created by this attempt.
     public var recovered: Bool
     public var diagnoses: [String]
+    /// The `file` route: handed to `x3.handoff.folder`; `x3EntryNumber` stays empty until a
+    /// later post finds the entry in X3 (SPEC §13.2). Absent on the other routes.
+    public var handedOff: Bool?
 
     public static let suffix = ".receipt.json"
 
@@ -63,6 +66,7 @@ public struct Receipt: Codable, Sendable, Equatable {
         currency = posted.currency
         self.recovered = recovered
         self.diagnoses = diagnoses
+        self.handedOff = destination.api == "file" ? true : nil
     }
 
     public var bytes: [UInt8] { JSONFile.encode(self) }

@@ -37,7 +37,7 @@ public struct Pipeline: Sendable, CustomStringConvertible {
             var lines: [String] = []
             if let fetch { lines.append(Self.line("fetch", fetch, \.line)) }
             lines.append(Self.line("convert", convert) { "converted \($0.files) file(s), \($0.entries) entr\($0.entries == 1 ? "y" : "ies"); \($0.failedFiles) failed" })
-            lines.append(Self.line("post", post) { "posted \($0.posted), found already posted \($0.recovered), failed \($0.failed)" })
+            lines.append(Self.line("post", post) { "posted \($0.posted), found already posted \($0.recovered), failed \($0.failed)" + ($0.numbered > 0 ? ", numbered \($0.numbered)" : "") })
             return lines
         }
 

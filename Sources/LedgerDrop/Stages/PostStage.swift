@@ -36,6 +36,7 @@ public final class PostStage {
     let runID: String
     let audit: AuditLog
     let marks: LookupMarks
+    let pendingNumbers: PendingNumbers
     var summary = PostSummary()
     /// Claims that must not go back to `outbox/` when the run stops: X3 may hold them.
     var keepClaimed = Set<String>()
@@ -63,6 +64,7 @@ public final class PostStage {
         self.runID = run
         self.audit = AuditLog(spool: spool)
         self.marks = LookupMarks(spool: spool)
+        self.pendingNumbers = PendingNumbers(spool: spool)
     }
 
     /// A claimed payload, ready to post, with the space for its receipt set aside.
@@ -76,6 +78,9 @@ public final class PostStage {
     public func run() async throws(LedgerDropError) -> PostSummary {
         if dryRun { return dryRunSummary() }
         try spool.prepare()
+        do { try FileSystem.makeDirectory(pendingNumbers.folder) } catch {
+            throw LedgerDropError(.spoolUnavailable, "cannot create \(pendingNumbers.folder): \(error)")
+        }
         let claims = ClaimArea(spool: spool, stage: .post)
         try claims.open()
         let handOff = try HandOff(spool: spool)
@@ -153,6 +158,7 @@ public final class PostStage {
             try? handOff.flush()
             throw systemic
         }
+        try await fillPendingNumbers(handOff: handOff)
         try handOff.flush()
         return summary
     }
@@ -199,6 +205,8 @@ public final class PostStage {
 public struct PostSummary: Sendable, Equatable {
     public var posted = 0
     public var recovered = 0
+    /// Entries whose X3 number was found after their hand-off (`file`) or acceptance (`import`).
+    public var numbered = 0
     public var rejected = 0
     public var retried = 0
     public var failures: [ErrorCode: Int] = [:]

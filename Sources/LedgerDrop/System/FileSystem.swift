@@ -262,6 +262,17 @@ package enum FileSystem {
 
     static func removeDirectory(_ path: String) -> Bool { rmdir(path) == 0 }
 
+    /// Flushes one file, or one folder's entries (its renames), to disk: for a folder outside the
+    /// spool, maybe a network share, where a flush of the whole filesystem is not offered.
+    static func sync(_ path: String) throws(Failure) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw errno == ENOENT ? .missing : .other("cannot open \(path): \(describe(errno))") }
+        defer { close(fd) }
+        // A folder on a filesystem that cannot flush folders says EINVAL: its renames are as
+        // durable as it makes them.
+        guard fsync(fd) == 0 || errno == EINVAL else { throw .other("cannot flush \(path) to disk: \(describe(errno))") }
+    }
+
     /// Flushes everything written to the filesystem holding `path`: one flush for a whole batch
     /// of files and renames, instead of one per file (SPEC §2.1, §11).
     static func syncFilesystem(containing path: String) throws(Failure) {

@@ -10,10 +10,15 @@ public final class X3Connection: Sendable {
 
     public init(configuration: Configuration, credentials: X3Credentials) throws(LedgerDropError) {
         let x3 = configuration.x3
-        guard x3.url.hasPrefix("http://") || x3.url.hasPrefix("https://") else {
+        // The file route reads X3 only to find entries again, and only where it can.
+        let readsX3 = x3.api != .file || !x3.url.isEmpty
+        guard !readsX3 || x3.url.hasPrefix("http://") || x3.url.hasPrefix("https://") else {
             throw LedgerDropError(.configInvalid, "x3.url must be an http:// or https:// URL, not \"\(x3.url)\"")
         }
-        try credentials.check(for: x3.auth)
+        if readsX3 { try credentials.check(for: x3.auth) }
+        if x3.api == .file, !FileSystem.isFolder(followingLinks: x3.handoffFolder) {
+            throw LedgerDropError(.configInvalid, "x3.handoff.folder \(x3.handoffFolder) is not a folder")
+        }
         // ledgerdrop retries by x3.retries and x3.backoff (no hidden connection retries), and
         // never follows a redirect to another host.
         var settings = HTTPExchange.clientConfiguration(timeout: x3.timeout)
@@ -41,13 +46,18 @@ public final class X3Connection: Sendable {
         case .graphql: transport = GraphQLTransport(client: client, x3: x3, tokens: tokens, redact: redact)
         case .soap: transport = soap
         case .import: transport = ImportTransport(soap: soap, x3: x3)
+        case .file: transport = soap
         }
-        if x3.lookupKind == .fingerprint {
+        if x3.lookupKind == .fingerprint, readsX3 {
             // The stock GraphQL read (SPEC §13.5), with the route's own credentials: the web
             // services' pool user on the SOAP routes.
             let graphql = GraphQLTransport(client: client, x3: x3, tokens: x3.api == .graphql ? tokens : BasicCredentials(credentials: credentials),
                                            redact: soap.redact)
             transport = FingerprintLookup(base: transport, graphql: graphql, query: x3.graphql.fingerprintLookup)
+        }
+        if x3.api == .file {
+            // The folder is the route; X3, where it can be read, only answers lookups.
+            transport = FolderHandOff(folder: x3.handoffFolder, stock: readsX3 ? transport : nil)
         }
         self.transport = RequestLimiter(x3: x3.rateLimit).map { RateLimitedTransport(base: transport, limiter: $0) } ?? transport
     }

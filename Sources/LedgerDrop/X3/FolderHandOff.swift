@@ -1,0 +1,85 @@
+/// The `file` route (SPEC §13.1, §13.2): each import payload is handed to `x3.handoff.folder`, where
+/// finance (or a recurring GESAIM task) loads it into X3. The folder plays X3's part: handing a
+/// file over is the post, and the post stage records it as for any route — a receipt in `done/`
+/// (`handedOff`, no entry number yet), the audit line, the payload moved on.
+///
+/// The hand-off is atomic there too: the file is written under a temp name beside its final one
+/// (`.<name>.<owner>.tmp`, never `*.import.txt`, so a loader that takes `*.import.txt` never sees
+/// half a file), flushed, renamed without replacing anything, and the folder flushed. The folder
+/// may be another filesystem (a share), so nothing is renamed across from the spool.
+///
+/// Finding an entry again (a run that stopped between the hand-off and its receipt): the same
+/// bytes already waiting in the folder are the hand-off; otherwise X3 is asked with the stock
+/// fingerprint lookup where X3 can be read (`x3.url` and credentials set), since the file may
+/// have been loaded and moved away meanwhile.
+public struct FolderHandOff: X3Transport {
+    let folder: String
+    /// The X3 lookup, when X3 can be read from here.
+    let stock: (any X3Transport)?
+
+    public init(folder: String, stock: (any X3Transport)?) {
+        self.folder = folder.hasSuffix("/") && folder.count > 1 ? String(folder.dropLast()) : folder
+        self.stock = stock
+    }
+
+    func destination(_ payload: PayloadFile) -> String { "\(folder)/\(payload.fileName)" }
+
+    public func post(_ payload: PayloadFile) async -> PostOutcome {
+        guard payload.format == .importRecords else {
+            return .rejected(LedgerDropError(.invalidPayload, "\(payload.fileName) is not an import payload (*.import.txt); x3.api file hands off only those"), reply: "")
+        }
+        let destination = destination(payload)
+        if let waiting = waiting(payload) {
+            return waiting ? .posted(Self.handedOff(payload), diagnoses: ["already waiting in \(destination)"])
+                : .rejected(LedgerDropError(.duplicateReport, "a different file named \(payload.fileName) waits in x3.handoff.folder \(folder); it is never replaced — compare the two and remove one"), reply: "")
+        }
+        let temporary = "\(folder)/.\(payload.fileName).\(ClaimOwner.current.folderName).tmp"
+        // The folder cannot take files (missing, read-only, full): nothing else will pass.
+        func stop(_ error: FileSystem.Failure) -> PostOutcome {
+            FileSystem.remove(temporary)
+            return .systemic(LedgerDropError(.spoolUnavailable, "cannot hand \(payload.fileName) off to x3.handoff.folder \(folder): \(error)"))
+        }
+        FileSystem.remove(temporary)
+        do {
+            try FileSystem.create(temporary, bytes: payload.bytes)
+            try FileSystem.sync(temporary)
+        } catch { return stop(error) }
+        do {
+            try FileSystem.moveNoReplace(temporary, destination)
+        } catch .exists {
+            // Another poster handed the same name over just now: its file decides.
+            FileSystem.remove(temporary)
+            return waiting(payload) == true ? .posted(Self.handedOff(payload), diagnoses: ["already waiting in \(destination)"])
+                : .rejected(LedgerDropError(.duplicateReport, "a different file named \(payload.fileName) waits in x3.handoff.folder \(folder)"), reply: "")
+        } catch { return stop(error) }
+        do { try FileSystem.sync(folder) } catch { return stop(error) }
+        return .posted(Self.handedOff(payload), diagnoses: ["handed off to \(destination)"])
+    }
+
+    /// Whether the payload's file waits in the folder: true with the same bytes, false with
+    /// other bytes, nil when there is none.
+    func waiting(_ payload: PayloadFile) -> Bool? {
+        guard FileSystem.exists(destination(payload)) else { return nil }
+        return (try? FileSystem.read(destination(payload), limit: payload.bytes.count + 1)) == payload.bytes
+    }
+
+    /// X3 first (a loader may leave the files it loaded where they are), then the folder.
+    public func lookup(_ payload: PayloadFile) async throws(LookupFailure) -> [X3Entry] {
+        let handed = waiting(payload) == true
+        if let stock {
+            do {
+                let found = try await stock.lookup(payload)
+                if !found.isEmpty { return found }
+            } catch {
+                // X3 cannot answer now; the file in the folder still proves the hand-off.
+                if !handed { throw error }
+            }
+        }
+        return handed ? [Self.handedOff(payload)] : []
+    }
+
+    /// What a receipt records for a hand-off: the entry type, and no number until X3 has it.
+    static func handedOff(_ payload: PayloadFile) -> X3Entry {
+        X3Entry(entryType: payload.entryType, entryNumber: "", accountingDate: payload.accountingDate.description, reference: payload.reference)
+    }
+}
