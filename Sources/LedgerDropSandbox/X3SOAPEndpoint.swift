@@ -30,6 +30,7 @@ extension X3Endpoints {
         case "save": return await save(operation)
         case "query": return await query(operation)
         case "run": return await run(operation)
+        case "getDescription": return describe(operation)
         default: return xml(SOAPEnvelope.reply(operation: operation.name, status: 0, messages: [(3, "Unknown operation \(operation.name)")], resultXml: ""))
         }
     }
@@ -87,6 +88,16 @@ extension X3Endpoints {
         }
         let result = SOAPEnvelope.resultDocument(group: "", header: [], table: "GAS1_1", lines: lines)
         return xml(SOAPEnvelope.reply(operation: "query", status: 1, messages: [], resultXml: result))
+    }
+
+    /// `getDescription` of the publications the sandbox has: AOWSIMPORT's GRP1 parameters.
+    func describe(_ operation: XMLTree) -> Response {
+        let name = operation.child("publicName")?.text ?? ""
+        guard name == "AOWSIMPORT" else {
+            return xml(SOAPEnvelope.reply(operation: "getDescription", status: 0, messages: [(3, "Web service \(name) is not published")], resultXml: ""))
+        }
+        let fields = ["I_MODIMP", "I_AOWSTA", "I_EXEC", "I_RECORDSEP", "I_FILE"].map { "<FLD NAME=\"\($0)\" TYPE=\"Char\"/>" }.joined()
+        return xml(SOAPEnvelope.reply(operation: "getDescription", status: 1, messages: [], resultXml: "<ADXDESC><GRP NAME=\"GRP1\">\(fields)</GRP></ADXDESC>"))
     }
 
     func xml(_ bytes: [UInt8], status: HTTPResponse.Status = .ok) -> Response {

@@ -158,6 +158,25 @@ extension EndToEnd {
             #expect(wrong.status == 3 && wrong.stderr.contains("AUTH_FAILED"))
         }
 
+        /// SPEC §13.3 on the import route: the AOWSIMPORT publication answers, and the mapping's
+        /// accounts and dimensions are read with the same user through the stock GraphQL API.
+        @Test func checkOnTheImportRouteAsksThePublicationAndTheMasterData() async throws {
+            let harness = try await SandboxHarness.start(api: "import")
+            defer { Task { await harness.stop() } }
+            let good = try await harness.run(["check"])
+            #expect(good.status == 0, "\(good.stdout) \(good.stderr)")
+            #expect(good.stdout.contains("ok   the publication AOWSIMPORT answers (template YLDGAS)"), "\(good.stdout)")
+            #expect(good.stdout.contains("ok   account 625100 exists"))
+            let config = harness.spool.root + "/ledgerdrop.yml"
+            try String(contentsOfFile: config, encoding: .utf8).replacingOccurrences(of: "  journal: \"\"\n", with: "  journal: \"\"\n  import: { publicName: YLDIMPORT }\n")
+                .write(toFile: config, atomically: true, encoding: .utf8)
+            let unpublished = try await harness.run(["check"])
+            #expect(unpublished.status == 1)
+            #expect(unpublished.stdout.contains("MISSING the publication YLDIMPORT is not available: Web service YLDIMPORT is not published"), "\(unpublished.stdout)")
+            let wrong = try await harness.run(["check"], environment: ["X3_PASSWORD": "nope-nope-nope"])
+            #expect(wrong.status == 3 && wrong.stderr.contains("AUTH_FAILED"))
+        }
+
         @Test func tlsIsVerifiedAndCaFileTrustsAPrivateCA() async throws {
             let certificates = try TestCertificates.make()
             defer { try? FileManager.default.removeItem(atPath: certificates.folder) }

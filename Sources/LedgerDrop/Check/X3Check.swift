@@ -30,13 +30,14 @@ public struct X3Check {
     public static func run(_ configuration: Configuration, connection: X3Connection) async throws(LedgerDropError) -> [Finding] {
         var findings = [Finding(ok: true, text: "configuration is valid"), Finding(ok: true, text: "credentials for x3.auth \(configuration.x3.auth.rawValue) are set")]
         let transport = connection.transport
+        if let publication = try await transport.checkPublication() { findings.append(Finding(ok: publication.ok, text: publication.text)) }
         guard transport.checksMasterData else {
             // The web-service route: a query proves reachability and credentials.
             let probe = try PayloadFile.probe()
             do { _ = try await transport.lookup(probe) } catch {
                 if case .systemic(let error) = error.outcome { throw error }
             }
-            findings.append(Finding(ok: true, text: "X3 answers at \(configuration.x3.url) (SOAP)"))
+            findings.append(Finding(ok: true, text: "X3 answers at \(configuration.x3.url)"))
             findings.append(Finding(ok: true, text: "accounts and cost centers are not checked on the SOAP route; publish GACCOUNT and CACCE to check them"))
             return findings
         }

@@ -16,10 +16,12 @@ public struct FingerprintLookup: X3Transport {
     }
 
     public func post(_ payload: PayloadFile) async -> PostOutcome { await base.post(payload) }
-    public var checksMasterData: Bool { base.checksMasterData }
+    /// The GraphQL reader that finds entries reads the master data for `check` too.
+    public var checksMasterData: Bool { true }
     public func masterDataExists(node: String, filter: String) async throws(LedgerDropError) -> Bool {
-        try await base.masterDataExists(node: node, filter: filter)
+        try await graphql.masterDataExists(node: node, filter: filter)
     }
+    public func checkPublication() async throws(LedgerDropError) -> (ok: Bool, text: String)? { try await base.checkPublication() }
 
     public func lookup(_ payload: PayloadFile) async throws(LookupFailure) -> [X3Entry] {
         var body = JSONText()

@@ -63,6 +63,21 @@ public struct FolderHandOff: X3Transport {
         return (try? FileSystem.read(destination(payload), limit: payload.bytes.count + 1)) == payload.bytes
     }
 
+    public var checksMasterData: Bool { stock?.checksMasterData ?? false }
+    public func masterDataExists(node: String, filter: String) async throws(LedgerDropError) -> Bool {
+        try await stock?.masterDataExists(node: node, filter: filter) ?? false
+    }
+
+    /// The folder takes files: a temp file written and removed.
+    public func checkPublication() async throws(LedgerDropError) -> (ok: Bool, text: String)? {
+        let probe = "\(folder)/.ledgerdrop-check.\(ClaimOwner.current.folderName).tmp"
+        defer { FileSystem.remove(probe) }
+        do { try FileSystem.create(probe, bytes: []) } catch {
+            return (false, "x3.handoff.folder \(folder) does not take files: \(error)")
+        }
+        return (true, "x3.handoff.folder \(folder) takes files")
+    }
+
     /// X3 first (a loader may leave the files it loaded where they are), then the folder.
     public func lookup(_ payload: PayloadFile) async throws(LookupFailure) -> [X3Entry] {
         let handed = waiting(payload) == true

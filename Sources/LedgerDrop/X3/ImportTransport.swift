@@ -26,6 +26,27 @@ public struct ImportTransport: X3Transport {
         try await soap.lookup(payload)
     }
 
+    /// SPEC §13.3: the AOWSIMPORT publication answers `getDescription` on the import pool.
+    public func checkPublication() async throws(LedgerDropError) -> (ok: Bool, text: String)? {
+        let name = x3.importLayout.publicName
+        switch await soap.send(SOAPEnvelope.getDescription(publicName: name, poolAlias: x3.importLayout.poolAlias.isEmpty ? x3.soap.poolAlias : x3.importLayout.poolAlias, soap: x3.soap)) {
+        case .failure(let box):
+            switch box.outcome {
+            case .systemic(let error): throw error
+            default: return (false, "the publication \(name) does not answer getDescription")
+            }
+        case .success(let reply):
+            guard reply.status == 200, let result = SOAPEnvelope.result(reply.body) else {
+                return (false, "the publication \(name) does not answer getDescription (HTTP \(reply.status))")
+            }
+            guard result.status == "1" else {
+                let why = result.messages.map { X3Text.message($0.message) }.joined(separator: "; ")
+                return (false, "the publication \(name) is not available: \(why.isEmpty ? "status \(X3Text.code(result.status))" : soap.redact(why))")
+            }
+            return (true, "the publication \(name) answers (template \(x3.importLayout.template))")
+        }
+    }
+
     /// What AOWSIMPORT's answer to `run` says: status 1 without an error message is imported
     /// (its number is then looked up); status 0, or an error message with either status, is a
     /// refusal with X3's messages — one entry per call, so an entry with an error is not in X3.

@@ -52,11 +52,15 @@ public protocol X3Transport: Sendable {
     var checksMasterData: Bool { get }
     /// Whether `x3FinanceData.<node>.query(filter:)` finds anything.
     func masterDataExists(node: String, filter: String) async throws(LedgerDropError) -> Bool
+    /// `ledgerdrop check` (SPEC §13.3): whether the web-service publication the route posts to
+    /// answers, as a finding; nil on a route without one.
+    func checkPublication() async throws(LedgerDropError) -> (ok: Bool, text: String)?
 }
 
 extension X3Transport {
     public var checksMasterData: Bool { false }
     public func masterDataExists(node: String, filter: String) async throws(LedgerDropError) -> Bool { false }
+    public func checkPublication() async throws(LedgerDropError) -> (ok: Bool, text: String)? { nil }
 }
 
 public struct LookupFailure: Error, Sendable {

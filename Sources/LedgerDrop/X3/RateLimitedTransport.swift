@@ -19,4 +19,9 @@ struct RateLimitedTransport: X3Transport {
         await limiter.acquire()
         return try await base.masterDataExists(node: node, filter: filter)
     }
+
+    func checkPublication() async throws(LedgerDropError) -> (ok: Bool, text: String)? {
+        await limiter.acquire()
+        return try await base.checkPublication()
+    }
 }

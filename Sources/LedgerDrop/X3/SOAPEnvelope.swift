@@ -1,4 +1,4 @@
-/// The X3 web-service messages of SPEC §6.2 and §13.2: `save`, `query` and `run` envelopes
+/// The X3 web-service messages of SPEC §6.2 and §13.2: `save`, `query`, `run` and `getDescription` envelopes
 /// written with libxml2's writer, and their replies read by local names.
 public enum SOAPEnvelope {
     static let soapNamespace = "http://schemas.xmlsoap.org/soap/envelope/"
@@ -40,6 +40,11 @@ public enum SOAPEnvelope {
             w.text(String(decoding: input.bytes, as: UTF8.self))
             w.end()
         }
+    }
+
+    /// `wss:getDescription` of a publication: what `check` asks (SPEC §13.3).
+    static func getDescription(publicName: String, poolAlias: String, soap: Configuration.SOAP) -> [UInt8] {
+        envelope(operation: "getDescription", language: soap.language, poolAlias: poolAlias, publicName: publicName, requestConfig: "adxwss.optreturn=XML") { _ in }
     }
 
     private static func envelope(operation: String, soap: Configuration.SOAP, body: (inout XMLWriter) -> Void) -> [UInt8] {
