@@ -67,6 +67,44 @@ extension EndToEnd {
             print("post crash test (\(api)): \(kills) kills; \(recovered) entries found by lookup instead of posted again")
         }
 
+        /// The file route killed while handing off 200 payloads: each file once in the folder
+        /// (no temp file left), each receipt once, and after GESAIM loaded the folder every
+        /// entry once in X3 with its number in the receipt.
+        @Test func theFileRouteKilledAtRandomPointsHandsEachFileOffOnce() async throws {
+            let count = 200
+            let harness = try await SandboxHarness.start(api: "file")
+            defer { Task { await harness.stop() } }
+            try await seed(harness, count: count)
+            func handedOff() -> Int { harness.spool.names("x3-import").filter { $0.hasSuffix(".import.txt") }.count }
+            var kills = 0
+            for _ in 0..<6 where !harness.spool.names("outbox").isEmpty || !harness.spool.privateFiles().isEmpty {
+                let process = try Binary.start(["post"], in: harness.spool.root, environment: harness.environment)
+                let target = handedOff() + Int.random(in: 1...50)
+                let started = Date()
+                while process.isRunning, handedOff() < target, Date().timeIntervalSince(started) < 20 {
+                    try await Task.sleep(for: .milliseconds(1))
+                }
+                if process.isRunning {
+                    kill(process.pid, SIGKILL)
+                    kills += 1
+                }
+                _ = await process.finish()
+            }
+            let final = try await harness.run(["post"])
+            #expect(final.status == 0, "\(final.stderr)")
+            #expect(kills > 0)
+            let folder = harness.spool.names("x3-import")
+            #expect(folder.count == count && folder.allSatisfy { $0.hasSuffix(".import.txt") }, "each file once, no temp file: \(folder.filter { !$0.hasSuffix(".import.txt") }.prefix(3))")
+            #expect(harness.spool.names("done").filter { $0.hasSuffix(".receipt.json") }.count == count)
+            #expect(harness.spool.names("outbox").isEmpty && harness.spool.names("failed").isEmpty)
+            #expect(await harness.sandbox.loadImportFolder(harness.spool.root + "/x3-import") == count)
+            #expect(try await harness.run(["post"]).status == 0)
+            let ledger = try harness.ledger()
+            #expect(ledger.count == count && Set(ledger.map(\.reference)) == Set((0..<count).map { "RP\($0)" }))
+            #expect(harness.spool.privateFiles().isEmpty, "every number found: \(harness.spool.privateFiles().prefix(3))")
+            print("file route crash test: \(kills) kills")
+        }
+
         @Test(arguments: ["post.claimed", "post.staged", "post.placed", "post.audited", "post.moved"])
         func killedBetweenX3AndTheReceipt(failpoint: String) async throws {
             let harness = try await SandboxHarness.start()

@@ -20,6 +20,28 @@ public struct FolderHandOff: X3Transport {
     public init(folder: String, stock: (any X3Transport)?) {
         self.folder = folder.hasSuffix("/") && folder.count > 1 ? String(folder.dropLast()) : folder
         self.stock = stock
+        removeTemporaryFilesOfDeadOwners()
+    }
+
+    static let temporarySuffix = ".tmp"
+
+    /// `.<name>.<owner>.tmp`: whose temp file it is, so that a process never removes another's.
+    func temporaryPath(for name: String, owner: ClaimOwner = .current) -> String {
+        "\(folder)/.\(name).\(owner.folderName)\(Self.temporarySuffix)"
+    }
+
+    /// A process killed mid-hand-off leaves its temp file; the next one removes it (its payload
+    /// is still claimed in the spool and is handed off again).
+    func removeTemporaryFilesOfDeadOwners() {
+        let now = Timestamp.now()
+        FileSystem.forEachEntry(in: folder) { name, status in
+            // The owner follows the payload's name (`….import.txt.`); a host name may hold dots.
+            guard name.hasPrefix("."), name.hasSuffix(Self.temporarySuffix),
+                  let end = name.range(of: PayloadFormat.importRecords.fileExtension + "."),
+                  let owner = ClaimOwner(folderName: String(name[end.upperBound...].dropLast(Self.temporarySuffix.count))),
+                  !owner.isAlive(folderModified: status.modified, now: now) else { return }
+            FileSystem.remove("\(folder)/\(name)")
+        }
     }
 
     func destination(_ payload: PayloadFile) -> String { "\(folder)/\(payload.fileName)" }
@@ -33,7 +55,7 @@ public struct FolderHandOff: X3Transport {
             return waiting ? .posted(Self.handedOff(payload), diagnoses: ["already waiting in \(destination)"])
                 : .rejected(LedgerDropError(.duplicateReport, "a different file named \(payload.fileName) waits in x3.handoff.folder \(folder); it is never replaced — compare the two and remove one"), reply: "")
         }
-        let temporary = "\(folder)/.\(payload.fileName).\(ClaimOwner.current.folderName).tmp"
+        let temporary = temporaryPath(for: payload.fileName)
         // The folder cannot take files (missing, read-only, full): nothing else will pass.
         func stop(_ error: FileSystem.Failure) -> PostOutcome {
             FileSystem.remove(temporary)

@@ -67,6 +67,10 @@ public final class X3Connection: Sendable {
         let base = x3.url.hasSuffix("/") ? String(x3.url.dropLast()) : x3.url
         let body: [UInt8]
         var lines: [String]
+        if x3.api == .file {
+            // No request: the file, as it would be handed off.
+            return "WRITE \(x3.handoffFolder)/\(payload.fileName) (\(payload.bytes.count) bytes)\n\n" + payload.records.joined(separator: "\n")
+        }
         if x3.api != .graphql {
             body = x3.api == .import ? SOAPEnvelope.run(records: payload.records, layout: x3.importLayout, soap: x3.soap)
                 : SOAPEnvelope.save(objectXml: payload.bytes, soap: x3.soap)

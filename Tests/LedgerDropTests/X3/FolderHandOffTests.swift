@@ -35,6 +35,21 @@ struct FolderHandOffTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder).count == 1)
     }
 
+    @Test func tempFilesOfDeadProcessesGoAndThoseOfLiveOnesStay() throws {
+        let folder = makeTemporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let handOff = FolderHandOff(folder: folder, stock: nil)
+        let dead = handOff.temporaryPath(for: "R1.import.txt", owner: ClaimOwner(host: ClaimOwner.current.host, pid: 999_999, startTime: 1))
+        let alive = handOff.temporaryPath(for: "R2.import.txt")
+        let dotted = handOff.temporaryPath(for: "R3.import.txt", owner: ClaimOwner(host: "x3.acme.example", pid: 1, startTime: 1))
+        for path in [dead, alive, dotted] { try FileSystem.create(path, bytes: [1]) }
+        try FileSystem.create(folder + "/.hidden-by-someone-else.tmp", bytes: [1])
+        handOff.removeTemporaryFilesOfDeadOwners()
+        #expect(!FileSystem.exists(dead), "a dead process's temp file goes")
+        #expect(FileSystem.exists(alive) && FileSystem.exists(dotted), "ours, and another host's until its timeout, stay")
+        #expect(FileSystem.exists(folder + "/.hidden-by-someone-else.tmp"), "what is not ours is never touched")
+    }
+
     @Test func aDifferentFileOfTheSameNameIsNeverReplaced() async throws {
         let folder = makeTemporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
