@@ -10,7 +10,8 @@ import Foundation
 import LedgerDrop
 import Logging
 
-func convertBenchmark(_ positional: [String], pure: Bool, batchSize: Int? = nil) throws {
+/// `api`: the route whose payloads are written; by default the one `ledgerdrop init` writes.
+func convertBenchmark(_ positional: [String], pure: Bool, batchSize: Int? = nil, api: String? = nil) throws {
     let count = positional.first.flatMap { Int($0) } ?? 2000
     let base = positional.dropFirst().first ?? FileManager.default.currentDirectoryPath + "/.build/bench"
     let fm = FileManager.default
@@ -68,7 +69,11 @@ func convertBenchmark(_ positional: [String], pure: Bool, batchSize: Int? = nil)
     }
 
     let configurationText = ExampleConfiguration.text
-    let configuration = try ConfigurationLoader(file: "example").parse(configurationText)
+    var configuration = try ConfigurationLoader(file: "example").parse(configurationText)
+    if let api {
+        guard let route = Configuration.X3.API(rawValue: api) else { fatalError("--api must be import, soap, graphql or file") }
+        configuration.x3.api = route
+    }
     var logger = Logger(label: "bench")
     logger.logLevel = .error
 
@@ -79,7 +84,7 @@ func convertBenchmark(_ positional: [String], pure: Bool, batchSize: Int? = nil)
         try Data(report(n).utf8).write(to: URL(fileURLWithPath: spool.path(.inbox, "report-\(n).json")))
     }
     syncFilesystem(base)
-    print("ledgerdrop-bench: \(count) reports of 10 lines, one date each, spool \(spool.root)")
+    print("ledgerdrop-bench: \(count) reports of 10 lines, one date each, route \(configuration.x3.api.rawValue), spool \(spool.root)")
 
     // The floor, measured once before and once after the conversion, with the payload bytes the
     // converter writes (rendered here without any file I/O).
@@ -89,6 +94,11 @@ func convertBenchmark(_ positional: [String], pure: Bool, batchSize: Int? = nil)
     let reportTexts = (0..<count).map { Array(report($0).utf8) }
     let pureTime = try seconds { payloads = try convertReportsWithoutIO(reportTexts, converter: converter, renderer: renderer) }
     if pure {
+        // The instruction count (callgrind) wants the one pass alone.
+        if CommandLine.arguments.contains("--one-core") {
+            print(String(format: "conversion alone (parse, convert, render; no I/O): %.3f s", pureTime))
+            return
+        }
         let cpu0 = cpuTime()
         let parallel = seconds {
             DispatchQueue.concurrentPerform(iterations: (reportTexts.count + 63) / 64) { chunk in

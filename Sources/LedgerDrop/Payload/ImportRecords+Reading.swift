@@ -31,34 +31,54 @@ extension ImportRecords {
 
     /// The records of a payload file, decoded from the layout's encoding.
     public func records(of bytes: [UInt8]) -> [String] {
-        let text = layout.encoding == .utf8 ? String(decoding: bytes, as: UTF8.self)
-            : String(String.UnicodeScalarView(bytes.map { Unicode.Scalar($0) }))
-        // "\r\n" is one Character in Swift: both line endings end a record.
-        var records = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).map(String.init)
-        if records.last?.isEmpty == true { records.removeLast() }
-        return records
+        Self.lines(of: bytes).map(decode)
+    }
+
+    /// The records as bytes: split at LF, a CR before it dropped, no empty last record. Bytes,
+    /// not Characters: both encodings keep `\n` and `\r` one byte each, and splitting text by
+    /// grapheme is most of what a read-back would cost.
+    static func lines(of bytes: [UInt8]) -> [ArraySlice<UInt8>] {
+        var lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false).map { $0.last == 0x0D ? $0.dropLast() : $0 }
+        if lines.last?.isEmpty == true { lines.removeLast() }
+        return lines
+    }
+
+    func decode(_ bytes: ArraySlice<UInt8>) -> String {
+        layout.encoding == .utf8 ? String(decoding: bytes, as: UTF8.self) : String(String.UnicodeScalarView(bytes.map { Unicode.Scalar($0) }))
+    }
+
+    /// A record's fields, as bytes: split as bytes when the separator is one byte (an ASCII
+    /// character, as every template we know uses), else split as text.
+    func fields(of record: ArraySlice<UInt8>) -> [ArraySlice<UInt8>] {
+        if let byte = separatorByte {
+            return record.split(separator: byte, omittingEmptySubsequences: false)
+        }
+        return decode(record).split(separator: Character(layout.fieldSeparator), omittingEmptySubsequences: false)
+            .map { ArraySlice(Self.encode(String($0), layout.encoding)) }
     }
 
     public func read(_ bytes: [UInt8], fileName: String) throws(LedgerDropError) -> Reading {
         func invalid(_ why: String) -> LedgerDropError { LedgerDropError(.invalidPayload, "\(fileName): \(why)") }
-        let separator = Character(layout.fieldSeparator)
-        let shapes = [layout.header, layout.line, layout.analytics].map { $0.fields(separatedBy: separator) }
-        let records = records(of: bytes)
+        let records = Self.lines(of: bytes)
         guard !records.isEmpty else { throw invalid("holds no records") }
 
         var reading = Reading()
         for (number, record) in records.enumerated() {
-            let values = record.split(separator: separator, omittingEmptySubsequences: false).map(String.init)
-            guard let kind = shapes.firstIndex(where: { shape in shape.count == values.count && shape.first.map { $0 == .literal(values[0]) } == true }) else {
-                throw invalid("record \(number + 1) (\"\(values.first ?? "")…\", \(values.count) fields) is none of the layout's records (x3.import.records)")
+            let values = fields(of: record)
+            // Literals are compared as bytes; only the values ledgerdrop reads are decoded.
+            guard let kind = shapeBytes.firstIndex(where: { shape in
+                guard shape.count == values.count, case .literal(let code)? = shape.first else { return false }
+                return values[0].elementsEqual(code)
+            }) else {
+                throw invalid("record \(number + 1) (\"\(values.first.map(decode) ?? "")…\", \(values.count) fields) is none of the layout's records (x3.import.records)")
             }
             if (kind == 0) != (number == 0) { throw invalid("the header record must come first, and only once") }
-            var found: [Placeholder: String] = [:]
-            for (field, value) in zip(shapes[kind], values) {
+            var found = Found()
+            for (field, value) in zip(shapeBytes[kind], values) {
                 switch field {
-                case .literal(let literal) where literal != value:
-                    throw invalid("record \(number + 1) has \"\(value)\" where the layout writes \"\(literal)\"")
-                case .placeholder(let placeholder): found[placeholder] = value
+                case .literal(let literal) where !value.elementsEqual(literal):
+                    throw invalid("record \(number + 1) has \"\(decode(value))\" where the layout writes \"\(decode(ArraySlice(literal)))\"")
+                case .placeholder(let placeholder) where kind < 2: found.values.append((placeholder, decode(value)))
                 default: break
                 }
             }
@@ -94,7 +114,14 @@ extension ImportRecords {
 
     /// A D record's account, side and amount: from `{line.sign}` and `{line.amount}`, or from
     /// `{line.debit}` / `{line.credit}`.
-    private func line(_ found: [Placeholder: String], invalid: (String) -> LedgerDropError) throws(LedgerDropError) -> Reading.Line {
+    /// The placeholders' values of one record: a dozen at most, looked up by comparison (a
+    /// dictionary would hash each of them for every record).
+    struct Found {
+        var values: [(Placeholder, String)] = []
+        subscript(_ placeholder: Placeholder) -> String? { values.first { $0.0 == placeholder }?.1 }
+    }
+
+    private func line(_ found: Found, invalid: (String) -> LedgerDropError) throws(LedgerDropError) -> Reading.Line {
         func decimal(_ text: String) -> ExactDecimal? {
             ExactDecimal(Substring(layout.decimalSeparator == "." ? text : String(text.map { String($0) == layout.decimalSeparator ? "." : $0 })))
         }

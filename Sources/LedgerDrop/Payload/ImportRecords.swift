@@ -8,9 +8,33 @@ import Foundation
 public struct ImportRecords: Sendable {
     let x3: Configuration.X3
     var layout: Configuration.Import { x3.importLayout }
+    /// The fields of the header, line and analytics records, split once, their literals in the
+    /// file's encoding (the read-back compares bytes).
+    let shapeBytes: [[FieldBytes]]
+
+    enum FieldBytes: Sendable {
+        case literal([UInt8])
+        case placeholder(Placeholder)
+        case mixed
+    }
+    /// The field separator when it is one byte (then a field is checked byte by byte for it, `|`
+    /// and line breaks); nil: checked by Character.
+    let separatorByte: UInt8?
 
     public init(x3: Configuration.X3) {
         self.x3 = x3
+        let layout = x3.importLayout
+        shapeBytes = [layout.header, layout.line, layout.analytics].map { template in
+            template.fields(separatedBy: Character(layout.fieldSeparator)).map { field in
+                switch field {
+                case .literal(let text): .literal(Self.encode(text, layout.encoding))
+                case .placeholder(let placeholder): .placeholder(placeholder)
+                case .mixed: .mixed
+                }
+            }
+        }
+        let separator = Array(layout.fieldSeparator.utf8)
+        separatorByte = separator.count == 1 ? separator[0] : nil
     }
 
     /// AOWSIMPORT's record separator: never inside a field either.
@@ -83,7 +107,14 @@ public struct ImportRecords: Sendable {
     }
 
     private func checked(_ value: String, _ placeholder: Placeholder, _ entry: JournalEntry, _ line: JournalLine?) throws(LedgerDropError) -> String {
-        guard value.contains(where: { String($0) == layout.fieldSeparator || $0 == "|" || $0.isNewline }) else { return value }
+        // Plain ASCII (nearly every value) is checked byte by byte; other text by Character,
+        // where Unicode's own line breaks count too.
+        if let separator = separatorByte, value.utf8.allSatisfy({ $0 < 0x80 }) {
+            guard value.utf8.contains(where: { $0 == separator || $0 == UInt8(ascii: "|") || (0x0A...0x0D).contains($0) }) else { return value }
+        } else {
+            let separator = Character(layout.fieldSeparator)
+            guard value.contains(where: { $0 == separator || $0 == "|" || $0.isNewline }) else { return value }
+        }
         let place = line.map { "line \($0.number)'s " } ?? ""
         throw LedgerDropError(.invalidPayload, "the import record of \(entry.key) cannot hold \(place)\(placeholder.label) \"\(value)\": it contains the field separator \"\(layout.fieldSeparator)\", \"|\" or a line break")
     }

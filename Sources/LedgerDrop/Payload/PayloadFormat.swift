@@ -42,11 +42,13 @@ public struct PayloadRenderer: Sendable {
     public let format: PayloadFormat
     let x3: Configuration.X3
     let operationName: String
+    let importRecords: ImportRecords
 
     public init(configuration: Configuration) {
         self.format = PayloadFormat(api: configuration.x3.api)
         self.x3 = configuration.x3
         self.operationName = configuration.x3.graphql.mutationOperationName
+        self.importRecords = ImportRecords(x3: configuration.x3)
     }
 
     public func render(_ entry: JournalEntry) throws(LedgerDropError) -> Payload {
@@ -61,7 +63,7 @@ public struct PayloadRenderer: Sendable {
                 throw LedgerDropError(.invalidPayload, "the XML payload of \(entry.key) does not match the journal-entry schema: \(errors.joined(separator: "; "))")
             }
         case .importRecords:
-            bytes = try ImportRecords(x3: x3).render(entry)
+            bytes = try importRecords.render(entry)
         }
         return Payload(entryKey: entry.key, fileName: entry.key.fileStem + format.fileExtension, bytes: bytes)
     }
