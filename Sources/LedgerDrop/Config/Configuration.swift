@@ -95,6 +95,13 @@ public struct Configuration: Sendable {
         /// How this configuration finds an entry again. `auto`: by the report ID on the routes
         /// whose publication or operation the customer builds (`soap`, `graphql`); by the
         /// stock-server fingerprint on the import-template routes (`import`, `file`).
+        /// The Classic SOAP pool of AOWSIMPORT: `x3.import.poolAlias`, else `x3.soap.poolAlias`.
+        public var importPoolAlias: String { importLayout.poolAlias.isEmpty ? soap.poolAlias : importLayout.poolAlias }
+
+        /// Whether ledgerdrop talks to X3 at all: the file route without `x3.url` only writes
+        /// files, and never learns their numbers.
+        public var readsX3: Bool { api != .file || !url.isEmpty }
+
         public var lookupKind: Lookup {
             if lookup != .auto { return lookup }
             return api == .import || api == .file ? .fingerprint : .reference

@@ -30,11 +30,14 @@ public struct Receipt: Codable, Sendable, Equatable {
         public var api: String
         public var serverURL: String
         public var endpoint: String
+        /// A folder X3 loads from (the `file` route), not X3 itself: no number at first.
+        public var handsOff: Bool
 
-        public init(api: String, serverURL: String, endpoint: String) {
+        public init(api: String, serverURL: String, endpoint: String, handsOff: Bool = false) {
             self.api = api
             self.serverURL = serverURL
             self.endpoint = endpoint
+            self.handsOff = handsOff
         }
     }
 
@@ -66,7 +69,7 @@ public struct Receipt: Codable, Sendable, Equatable {
         currency = posted.currency
         self.recovered = recovered
         self.diagnoses = diagnoses
-        self.handedOff = destination.api == "file" ? true : nil
+        self.handedOff = destination.handsOff ? true : nil
     }
 
     public var bytes: [UInt8] { JSONFile.encode(self) }

@@ -139,21 +139,20 @@ struct PostAttempt: Sendable {
     /// times if X3 is slow to show it. Whatever the lookup says, the entry is posted — a receipt
     /// without a number (to be filled by a later lookup) is never a reason to post again.
     private func numberOf(_ payload: PayloadFile, diagnoses: [String], result: inout Result) async -> Decision {
-        var tries = 0
         var why = ""
-        while true {
+        asking: for tries in 1...(min(retries, 3) + 1) {
             switch await lookUp(payload) {
             case .found(let entry):
                 return .posted(entry, diagnoses: diagnoses, recovered: false)
             case .absent:
                 why = "the lookup does not find it yet"
             case .stop(let error), .refused(let error, _):
+                // Asking again will not change that.
                 why = "the lookup failed: \(error.message)"
-                tries = retries
+                break asking
             case .retry(let reason, _):
                 why = "the lookup did not answer: \(reason)"
             }
-            tries += 1
             if tries > min(retries, 3) { break }
             result.retries.append("number of an accepted entry: \(why)")
             guard await pause(backoff.delay(before: tries, retryAfter: nil)) else { break }

@@ -21,8 +21,9 @@ extension PostStage {
             posted.message = recovered ? "found in X3 by lookup; not posted again" : "\(job.payload.lineCount) lines, \(job.payload.total) \(job.payload.currency)"
             let receipt = Receipt(payload: job.payload, entry: entry, destination: destination, postedAt: now, attempts: result.attempts, recovered: recovered, diagnoses: diagnoses)
             var outputs: [SpoolTransaction.Output] = [.init(content: .reserved(reservation, receipt.bytes(fitting: reservation.size)), destination: spool.path(.done, job.payload.entryKey + Receipt.suffix))]
-            if entry.entryNumber.isEmpty {
-                // Handed off, or accepted without a number: a later post asks X3 for it.
+            if entry.entryNumber.isEmpty, x3.readsX3 {
+                // Handed off, or accepted without a number: a later post asks X3 for it (where
+                // nothing reads X3, there is no one to ask, and no mark to keep reading).
                 outputs.append(.init(content: .bytes(Array(job.name.utf8)), destination: pendingNumbers.path(job.payload.entryKey), replace: true))
             }
             let item = SpoolTransaction.Item(
@@ -44,7 +45,7 @@ extension PostStage {
             keepClaimed.remove(job.name)
             if recovered { summary.recovered += 1 } else { summary.posted += 1 }
             // With a progress bar the bar says it; otherwise one line per item.
-            let whereTo = entry.entryNumber.isEmpty ? (destination.api == Configuration.X3.API.file.rawValue ? "handed off to x3.handoff.folder" : "accepted by X3, its number to be looked up")
+            let whereTo = entry.entryNumber.isEmpty ? (destination.handsOff ? "handed off to x3.handoff.folder" : "accepted by X3, its number to be looked up")
                 : "X3 entry \(entry.entryNumber)"
             logger.log(level: progress == nil ? .info : .debug, "\(job.name) → \(whereTo)\(recovered ? " (found by lookup)" : "")")
         case .failed(let error, let retryable, let outcomeUnknown, let reply):

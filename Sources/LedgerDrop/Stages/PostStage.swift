@@ -53,7 +53,8 @@ public final class PostStage {
     init(spool: Spool, configuration: Configuration, attempt: PostAttempt, options: Options, logger: Logger, run: String) {
         self.spool = spool
         self.x3 = configuration.x3
-        self.destination = Receipt.Destination(api: configuration.x3.api.rawValue, serverURL: configuration.x3.url, endpoint: configuration.x3.endpoint)
+        self.destination = Receipt.Destination(api: configuration.x3.api.rawValue, serverURL: configuration.x3.url, endpoint: configuration.x3.endpoint,
+                                               handsOff: configuration.x3.api == .file)
         self.attempt = attempt
         self.minimumAge = options.minimumAge ?? configuration.minFileAge
         self.dryRun = options.dryRun

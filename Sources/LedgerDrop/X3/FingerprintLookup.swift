@@ -44,18 +44,7 @@ public struct FingerprintLookup: X3Transport {
     /// The entries of the answer that are the payload's. An answer that is not a readable list
     /// of entries cannot say "not there": it is retried, never read as an empty list.
     package static func matches(_ reply: HTTPExchange.Reply, payload: PayloadFile, redact: Redactor) throws(LookupFailure) -> [X3Entry] {
-        if let retry = HTTPFailure.retryable(status: reply.status, retryAfter: reply.header("Retry-After"), reply: redact(reply.excerpt)) {
-            throw LookupFailure(outcome: retry)
-        }
-        guard let document = try? JSONParser.parse(reply.body) else {
-            throw LookupFailure(outcome: HTTPFailure.unreadable(status: reply.status, what: "a lookup answer that is not JSON", reply: redact(reply.excerpt)))
-        }
-        if case .array(let errors)? = document["errors"], !errors.isEmpty {
-            throw LookupFailure(outcome: .rejected(LedgerDropError(.x3Rejected, "X3 refused the lookup query: \(redact(GraphQLTransport.messages(document).joined(separator: "; ")))"), reply: redact(reply.excerpt)))
-        }
-        guard reply.status == 200, case .array(let edges)? = document["data"]?["x3Finance"]?["journalEntry"]?["query"]?["edges"] else {
-            throw LookupFailure(outcome: HTTPFailure.unreadable(status: reply.status, what: "a lookup answer without data.x3Finance.journalEntry.query.edges", reply: redact(reply.excerpt)))
-        }
+        let edges = try GraphQLTransport.journalEntryEdges(reply, redact: redact)
         let wanted = LineCounts(payload.lines.map { LineKey(account: $0.account, sign: $0.side.rawValue, amount: $0.amount, businessPartner: $0.businessPartner) })
         return edges.compactMap { edge -> X3Entry? in
             guard let node = edge["node"], let number = code(node["journalEntryNumber"]), !number.isEmpty else { return nil }

@@ -51,10 +51,7 @@ public struct FolderHandOff: X3Transport {
             return .rejected(LedgerDropError(.invalidPayload, "\(payload.fileName) is not an import payload (*.import.txt); x3.api file hands off only those"), reply: "")
         }
         let destination = destination(payload)
-        if let waiting = waiting(payload) {
-            return waiting ? .posted(Self.handedOff(payload), diagnoses: ["already waiting in \(destination)"])
-                : .rejected(LedgerDropError(.duplicateReport, "a different file named \(payload.fileName) waits in x3.handoff.folder \(folder); it is never replaced — compare the two and remove one"), reply: "")
-        }
+        if let there = alreadyThere(payload) { return there }
         let temporary = temporaryPath(for: payload.fileName)
         // The folder cannot take files (missing, read-only, full): nothing else will pass.
         func stop(_ error: FileSystem.Failure) -> PostOutcome {
@@ -71,18 +68,30 @@ public struct FolderHandOff: X3Transport {
         } catch .exists {
             // Another poster handed the same name over just now: its file decides.
             FileSystem.remove(temporary)
-            return waiting(payload) == true ? .posted(Self.handedOff(payload), diagnoses: ["already waiting in \(destination)"])
-                : .rejected(LedgerDropError(.duplicateReport, "a different file named \(payload.fileName) waits in x3.handoff.folder \(folder)"), reply: "")
+            return alreadyThere(payload) ?? different(payload)
         } catch { return stop(error) }
         do { try FileSystem.sync(folder) } catch { return stop(error) }
         return .posted(Self.handedOff(payload), diagnoses: ["handed off to \(destination)"])
     }
 
     /// Whether the payload's file waits in the folder: true with the same bytes, false with
-    /// other bytes, nil when there is none.
+    /// other bytes (or none readable), nil when there is none.
     func waiting(_ payload: PayloadFile) -> Bool? {
-        guard FileSystem.exists(destination(payload)) else { return nil }
-        return (try? FileSystem.read(destination(payload), limit: payload.bytes.count + 1)) == payload.bytes
+        do { return try FileSystem.read(destination(payload), limit: payload.bytes.count + 1) == payload.bytes } catch .missing { return nil } catch { return false }
+    }
+
+    /// The outcome when a file of the payload's name is in the folder already: the same bytes are
+    /// this hand-off, done before; other bytes are never replaced.
+    func alreadyThere(_ payload: PayloadFile) -> PostOutcome? {
+        switch waiting(payload) {
+        case nil: nil
+        case true?: .posted(Self.handedOff(payload), diagnoses: ["already waiting in \(destination(payload))"])
+        case false?: different(payload)
+        }
+    }
+
+    func different(_ payload: PayloadFile) -> PostOutcome {
+        .rejected(LedgerDropError(.duplicateReport, "a different file named \(payload.fileName) waits in x3.handoff.folder \(folder); it is never replaced — compare the two and remove one"), reply: "")
     }
 
     public var checksMasterData: Bool { stock?.checksMasterData ?? false }

@@ -41,9 +41,10 @@ public struct GraphQLTransport: X3Transport {
         return try Self.lookupEntries(reply, currency: payload.currency, redact: redact)
     }
 
-    /// The entries a lookup answer lists. An answer that is not a readable GraphQL answer cannot
-    /// say "not there": it is retried, never read as an empty list.
-    package static func lookupEntries(_ reply: HTTPExchange.Reply, currency wanted: String, redact: Redactor) throws(LookupFailure) -> [X3Entry] {
+    /// The `edges` of a `journalEntry.query` answer, the reference and the fingerprint lookups
+    /// alike. An answer that is not a readable GraphQL answer cannot say "not there": it is
+    /// retried, never read as an empty list; X3's `errors` are a refusal of the query.
+    static func journalEntryEdges(_ reply: HTTPExchange.Reply, redact: Redactor) throws(LookupFailure) -> [JSONValue] {
         if let retry = HTTPFailure.retryable(status: reply.status, retryAfter: reply.header("Retry-After"), reply: redact(reply.excerpt)) {
             throw LookupFailure(outcome: retry)
         }
@@ -56,7 +57,12 @@ public struct GraphQLTransport: X3Transport {
         guard reply.status == 200, case .array(let edges)? = document["data"]?["x3Finance"]?["journalEntry"]?["query"]?["edges"] else {
             throw LookupFailure(outcome: HTTPFailure.unreadable(status: reply.status, what: "a lookup answer without data.x3Finance.journalEntry.query.edges", reply: redact(reply.excerpt)))
         }
-        return edges.compactMap { edge in
+        return edges
+    }
+
+    /// The entries a reference lookup answer lists.
+    package static func lookupEntries(_ reply: HTTPExchange.Reply, currency wanted: String, redact: Redactor) throws(LookupFailure) -> [X3Entry] {
+        try journalEntryEdges(reply, redact: redact).compactMap { edge in
             guard let node = edge["node"], case .string(let number)? = node["journalEntryNumber"], !number.isEmpty else { return nil }
             func text(_ key: String) -> String { if case .string(let s)? = node[key] { s } else { "" } }
             // Entries split by currency share reference and date: the currency tells them apart.

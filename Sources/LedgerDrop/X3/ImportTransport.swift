@@ -13,10 +13,10 @@ public struct ImportTransport: X3Transport {
     }
 
     public func post(_ payload: PayloadFile) async -> PostOutcome {
-        guard !payload.records.isEmpty else {
+        guard payload.format == .importRecords else {
             return .rejected(LedgerDropError(.invalidPayload, "\(payload.fileName) is not an import payload (*.import.txt); x3.api import posts only those"), reply: "")
         }
-        switch await soap.send(SOAPEnvelope.run(records: payload.records, layout: x3.importLayout, soap: x3.soap)) {
+        switch await soap.send(SOAPEnvelope.run(records: payload.records, x3: x3)) {
         case .failure(let box): return box.outcome
         case .success(let reply): return Self.classify(reply, redact: soap.redact)
         }
@@ -29,7 +29,7 @@ public struct ImportTransport: X3Transport {
     /// SPEC §13.3: the AOWSIMPORT publication answers `getDescription` on the import pool.
     public func checkPublication() async throws(LedgerDropError) -> (ok: Bool, text: String)? {
         let name = x3.importLayout.publicName
-        switch await soap.send(SOAPEnvelope.getDescription(publicName: name, poolAlias: x3.importLayout.poolAlias.isEmpty ? x3.soap.poolAlias : x3.importLayout.poolAlias, soap: x3.soap)) {
+        switch await soap.send(SOAPEnvelope.getDescription(importOf: x3)) {
         case .failure(let box):
             switch box.outcome {
             case .systemic(let error): throw error

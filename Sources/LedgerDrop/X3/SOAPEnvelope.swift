@@ -28,23 +28,24 @@ public enum SOAPEnvelope {
 
     /// `wss:run` on AOWSIMPORT (SPEC §13.2): the import template and the entry's records in the
     /// JSON `inputXml` of its GRP1, the reply asked for as JSON.
-    static func run(records: [String], layout: Configuration.Import, soap: Configuration.SOAP) -> [UInt8] {
+    static func run(records: [String], x3: Configuration.X3) -> [UInt8] {
+        let layout = x3.importLayout
         var input = JSONText()
         input.raw("{\"GRP1\":{\"I_MODIMP\":"); input.string(layout.template)
         input.raw(",\"I_AOWSTA\":\"NO\",\"I_EXEC\":\"REALTIME\",\"I_RECORDSEP\":"); input.string(ImportRecords.runSeparator)
         input.raw(",\"I_FILE\":"); input.string(ImportRecords.runInput(records: records))
         input.raw("}}")
-        return envelope(operation: "run", language: soap.language, poolAlias: layout.poolAlias.isEmpty ? soap.poolAlias : layout.poolAlias,
-                        publicName: layout.publicName, requestConfig: "adxwss.optreturn=JSON") { w in
+        return envelope(operation: "run", language: x3.soap.language, poolAlias: x3.importPoolAlias, publicName: layout.publicName, requestConfig: "adxwss.optreturn=JSON") { w in
             w.start("inputXml"); w.attribute("xsi:type", "xsd:string")
             w.text(String(decoding: input.bytes, as: UTF8.self))
             w.end()
         }
     }
 
-    /// `wss:getDescription` of a publication: what `check` asks (SPEC §13.3).
-    static func getDescription(publicName: String, poolAlias: String, soap: Configuration.SOAP) -> [UInt8] {
-        envelope(operation: "getDescription", language: soap.language, poolAlias: poolAlias, publicName: publicName, requestConfig: "adxwss.optreturn=XML") { _ in }
+    /// `wss:getDescription` of the import publication: what `check` asks (SPEC §13.3).
+    static func getDescription(importOf x3: Configuration.X3) -> [UInt8] {
+        envelope(operation: "getDescription", language: x3.soap.language, poolAlias: x3.importPoolAlias, publicName: x3.importLayout.publicName,
+                 requestConfig: "adxwss.optreturn=XML") { _ in }
     }
 
     private static func envelope(operation: String, soap: Configuration.SOAP, body: (inout XMLWriter) -> Void) -> [UInt8] {

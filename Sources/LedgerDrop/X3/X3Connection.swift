@@ -11,7 +11,7 @@ public final class X3Connection: Sendable {
     public init(configuration: Configuration, credentials: X3Credentials) throws(LedgerDropError) {
         let x3 = configuration.x3
         // The file route reads X3 only to find entries again, and only where it can.
-        let readsX3 = x3.api != .file || !x3.url.isEmpty
+        let readsX3 = x3.readsX3
         guard !readsX3 || x3.url.hasPrefix("http://") || x3.url.hasPrefix("https://") else {
             throw LedgerDropError(.configInvalid, "x3.url must be an http:// or https:// URL, not \"\(x3.url)\"")
         }
@@ -72,7 +72,7 @@ public final class X3Connection: Sendable {
             return "WRITE \(x3.handoffFolder)/\(payload.fileName) (\(payload.bytes.count) bytes)\n\n" + payload.records.joined(separator: "\n")
         }
         if x3.api != .graphql {
-            body = x3.api == .import ? SOAPEnvelope.run(records: payload.records, layout: x3.importLayout, soap: x3.soap)
+            body = x3.api == .import ? SOAPEnvelope.run(records: payload.records, x3: x3)
                 : SOAPEnvelope.save(objectXml: payload.bytes, soap: x3.soap)
             lines = ["POST \(base)/soap-generic/syracuse/collaboration/syracuse/CAdxWebServiceXmlCC",
                      "Content-Type: text/xml; charset=utf-8", "SOAPAction: \"\"", "Authorization: Basic [redacted]"]

@@ -11,7 +11,7 @@ struct SOAPEnvelopeTests {
         var configuration = try Fixtures.configuration(api: .soap)
         configuration.x3.importLayout.poolAlias = importPool
         let records = ["G;ODT;;FR011;;30102026;STDCO;EUR;Say \"<hi>\" & go;R1;R1", "D;1;1;1;FR011;;;;625100;;1;EUR;1.00;A;;", "D;2;1;2;FR011;;;;421000;EMP0042;-1;EUR;1.00;B;;"]
-        let envelope = SOAPEnvelope.run(records: records, layout: configuration.x3.importLayout, soap: configuration.x3.soap)
+        let envelope = SOAPEnvelope.run(records: records, x3: configuration.x3)
         let root = try #require(XMLTree.parse(envelope))
         let run = try #require(root.child("Body")?.child("run"))
         let context = try #require(run.child("callContext"))
