@@ -32,7 +32,7 @@ public enum ErrorCode: String, Sendable, Codable, CaseIterable {
         case .emptyReport: "The report has nothing to post (no expenses, or they sum to zero); nothing to do unless that is wrong."
         case .entryUnbalanced: "Debits and credits differ; check tax and offset mapping, then replay."
         case .duplicateReport: "This report was converted before; use --force only if the earlier entry must be replaced. On the file route: a different file of the same name waits in x3.handoff.folder; compare the two and remove one, then replay."
-        case .invalidPayload: "The payload does not match its layout (the XML Schema, or x3.import's records), or a value holds a separator of the import records; reconvert it from the report, or fix the text in Expensify."
+        case .invalidPayload: "The payload does not match its layout (x3.soap.layout's groups and fields, or x3.import's records), or a value holds a separator of the import records; reconvert it from the report, or fix the text in Expensify."
         case .glAccountNotFound: "Create the GL account in X3 or fix the mapping, then replay."
         case .costCenterNotFound: "Create the cost center (dimension) in X3 or fix the mapping, then replay."
         case .periodClosed: "Open the accounting period in X3 (or change posting.date), then replay."

@@ -6,7 +6,7 @@ struct CheckCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Checks the configuration, the Expensify and X3 credentials and reachability, and that every mapped account and cost center exists in X3.",
-        discussion: "Exit codes: 0 all good; 1 something the configuration names is missing; 2 configuration or credentials not set; 3 a service refused the credentials or cannot be reached."
+        discussion: "Exit codes (SPEC §11): 0 all good; 2 the configuration is invalid, a credential is not set, or it names something the server lacks (an account, a publication field, a dimension column, a GraphQL input property — each on its own line); 3 a service refused the credentials or cannot be reached."
     )
 
     @OptionGroup var global: GlobalOptions
@@ -50,7 +50,8 @@ struct CheckCommand: AsyncParsableCommand {
         for finding in findings { Output.line("\(finding.ok ? "ok  " : "MISSING") \(finding.text)") }
         let missing = findings.filter { !$0.ok }.count + errors
         Output.line(missing == 0 ? "everything checked is in place" : "\(missing) problem(s) found")
-        if missing > 0 { worst = max(worst, 1) }
+        // What the configuration names but the server lacks is a configuration error (exit 2).
+        if missing > 0 { worst = max(worst, 2) }
         if worst != 0 { throw ExitCode(worst) }
     }
 }

@@ -152,7 +152,7 @@ extension EndToEnd {
             try String(contentsOfFile: config, encoding: .utf8).replacingOccurrences(of: "    Meals:            { account: \"625700\" }", with: "    Meals:            { account: \"625700\" }\n    Gifts:            { account: \"999999\", costCenter: \"NOPE\" }")
                 .write(toFile: config, atomically: true, encoding: .utf8)
             let missing = try await harness.run(["check"])
-            #expect(missing.status == 1)
+            #expect(missing.status == 2)
             #expect(missing.stdout.contains("MISSING account 999999 is not in X3") && missing.stdout.contains("MISSING CCT NOPE is not in X3"))
             let wrong = try await harness.run(["check"], environment: ["X3_CLIENT_SECRET": "nope-nope-nope"])
             #expect(wrong.status == 3 && wrong.stderr.contains("AUTH_FAILED"))
@@ -171,10 +171,43 @@ extension EndToEnd {
             try String(contentsOfFile: config, encoding: .utf8).replacingOccurrences(of: "  journal: \"\"\n", with: "  journal: \"\"\n  import: { publicName: YLDIMPORT }\n")
                 .write(toFile: config, atomically: true, encoding: .utf8)
             let unpublished = try await harness.run(["check"])
-            #expect(unpublished.status == 1)
+            #expect(unpublished.status == 2)
             #expect(unpublished.stdout.contains("MISSING the publication YLDIMPORT is not available: Web service YLDIMPORT is not published"), "\(unpublished.stdout)")
             let wrong = try await harness.run(["check"], environment: ["X3_PASSWORD": "nope-nope-nope"])
             #expect(wrong.status == 3 && wrong.stderr.contains("AUTH_FAILED"))
+        }
+
+        /// SPEC §13.3 on the object route: getDescription of the publication against
+        /// x3.soap.layout — each missing field and dimension column named on its own line, exit 2.
+        @Test func checkOnTheSOAPRouteNamesEachPartThePublicationLacks() async throws {
+            let harness = try await SandboxHarness.start(api: "soap")
+            defer { Task { await harness.stop() } }
+            let good = try await harness.run(["check"])
+            #expect(good.status == 0, "\(good.stdout) \(good.stderr)")
+            #expect(good.stdout.contains("ok   the publication YGAS has every part of x3.soap.layout (5 groups with 12 fields, table HAE2_1 with 7 fields and 2 dimension columns)"), "\(good.stdout)")
+            let config = harness.spool.root + "/ledgerdrop.yml"
+            let layout = """
+                  journal: ""
+                  soap:
+                    layout:
+                      groups:
+                        HAE0_1: { FCY: "{site}", TYP: "{entryType}", NUM: "", ACCDAT: "{accountingDate}", VATDAT: "{accountingDate}" }
+                        HAE0_2: { JOU: "{journal}", CAT: "1", STA: "{status}" }
+                        HAE1_1: { DESVCR: "{description}" }
+                        HAE1_3: { BPRVCR: "{sourceDocument}", BPRDATVCR: "{sourceDate}" }
+                        HAE1_5: { RATDAT: "{accountingDate}", CUR: "{currency}" }
+                      dimensions: { CCE1: CCT, CCE2: PRJ, CCE5: BRN }
+
+                """
+            try String(contentsOfFile: config, encoding: .utf8).replacingOccurrences(of: "  journal: \"\"\n", with: layout)
+                .write(toFile: config, atomically: true, encoding: .utf8)
+            let lacking = try await harness.run(["check"])
+            #expect(lacking.status == 2, "\(lacking.stdout) \(lacking.stderr)")
+            let missing = lacking.stdout.split(separator: "\n").filter { $0.hasPrefix("MISSING") }
+            #expect(missing == [
+                "MISSING field VATDAT of group HAE0_1 is not in the publication YGAS",
+                "MISSING dimension column CCE5 (BRN) of table HAE2_1 is not in the publication YGAS",
+            ], "\(lacking.stdout)")
         }
 
         @Test func tlsIsVerifiedAndCaFileTrustsAPrivateCA() async throws {

@@ -30,7 +30,7 @@ public struct X3Check {
     public static func run(_ configuration: Configuration, connection: X3Connection) async throws(LedgerDropError) -> [Finding] {
         var findings = [Finding(ok: true, text: "configuration is valid"), Finding(ok: true, text: "credentials for x3.auth \(configuration.x3.auth.rawValue) are set")]
         let transport = connection.transport
-        if let publication = try await transport.checkPublication() { findings.append(Finding(ok: publication.ok, text: publication.text)) }
+        for publication in try await transport.checkPublication() { findings.append(Finding(ok: publication.ok, text: publication.text)) }
         guard transport.checksMasterData else {
             // The web-service route: a query proves reachability and credentials.
             let probe = try PayloadFile.probe()

@@ -117,8 +117,12 @@ public struct Configuration: Sendable {
         public var poolAlias = "LEDGERDROP"
         public var publicName = "YGAS"
         public var language = "ENG"
-        public var headerGroup = "GAS0_1"
-        public var linesTable = "GAS1_1"
+        /// The object XML of the publication (SPEC §13.2).
+        public var layout = SOAPLayout.standard
+        /// The key of `query` for the reference lookup (SPEC §13.5): the header field that holds
+        /// the report ID; empty: the layout's `{reference}` or `{sourceDocument}` field.
+        public var lookupKey = ""
+        public var queryKey: String { lookupKey.isEmpty ? layout.referenceField ?? "BPRVCR" : lookupKey }
     }
 
     /// `x3.entryStatus`, and the code X3 reads for it (GESGAS: 1 temporary, 2 final).

@@ -38,8 +38,17 @@ public enum ExampleConfiguration {
             poolAlias: LEDGERDROP
             publicName: YGAS           # the web-service publication of object GAS
             language: ENG
-            headerGroup: GAS0_1        # read the real IDs with the publication's getDescription
-            linesTable: GAS1_1
+            # lookupKey: BPRVCR        # the header field query finds the report ID in (default: the layout's {sourceDocument})
+            # layout:                  # the object XML of your publication: read it with getDescription (docs/x3-setup.md)
+            #   groups:                # header groups, each field → a literal or placeholders (SPEC §13.2)
+            #     HAE0_1: { FCY: "{site}", TYP: "{entryType}", NUM: "", ACCDAT: "{accountingDate}" }
+            #     HAE0_2: { JOU: "{journal}", CAT: "1", STA: "{status}" }
+            #     HAE1_1: { DESVCR: "{description}" }
+            #     HAE1_3: { BPRVCR: "{sourceDocument}", BPRDATVCR: "{sourceDate}" }
+            #     HAE1_5: { RATDAT: "{accountingDate}", CUR: "{currency}" }
+            #   table: HAE2_1            # the line table, one LIN per line
+            #   lines: { FCYLIN: "{line.site}", ACC1: "{line.account}", BPR: "{line.businessPartner}", DEB: "{line.debit}", CDT: "{line.credit}", DES: "{line.description}", TAX: "{line.tax}" }
+            #   dimensions: { CCE1: CCT, CCE2: PRJ }   # column → dimension type, as the entry transaction (GESGDE) fixes them
           # documentType: STDCO        # {documentType} of the layouts (DACDIA)
           # entryStatus: final         # {status}: final (2) | temporary (1)
           # import:                    # the G/D/A records of your import template (a copy of GAS, GESAOE);

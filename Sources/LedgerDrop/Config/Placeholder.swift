@@ -149,3 +149,11 @@ public struct PlaceholderTemplate: Sendable, Equatable {
         }
     }
 }
+
+extension Placeholder {
+    /// How a message names it: `{line.account}`.
+    var label: String {
+        if case .lineDimension(let type) = self { return "{line.dimension.\(type)}" }
+        return "{" + (Self.names.first { $0.value == self }?.key ?? "?") + "}"
+    }
+}

@@ -98,14 +98,7 @@ extension YAMLReader {
         // The web services (SOAP save and AOWSIMPORT run) take a Classic pool user and password.
         if x.api != .graphql, f["auth"] == nil { x.auth = .basic }
         if x.api == .soap || x.api == .import, x.auth != .basic { fail(f["auth"] ?? node, "x3.api \(x.api.rawValue) uses x3.auth basic") }
-        if let soap = f["soap"] {
-            let s = fields(soap, "x3.soap", known: ["poolAlias", "publicName", "language", "headerGroup", "linesTable"])
-            string(s["poolAlias"], "x3.soap.poolAlias", into: &x.soap.poolAlias)
-            string(s["publicName"], "x3.soap.publicName", into: &x.soap.publicName)
-            string(s["language"], "x3.soap.language", into: &x.soap.language)
-            string(s["headerGroup"], "x3.soap.headerGroup", into: &x.soap.headerGroup)
-            string(s["linesTable"], "x3.soap.linesTable", into: &x.soap.linesTable)
-        }
+        if let soap = f["soap"] { self.soap(soap, into: &x.soap) }
         if let graphql = f["graphql"] {
             let g = fields(graphql, "x3.graphql", known: ["mutation", "lookup"])
             string(g["mutation"], "x3.graphql.mutation", into: &x.graphql.mutation)

@@ -4,30 +4,7 @@
 /// with placeholders give the entry's type, reference, date, currency and lines, and the lines
 /// of each ledger type must balance.
 extension ImportRecords {
-    public struct Reading: Sendable, Equatable {
-        public struct Line: Sendable, Equatable {
-            public var account: String
-            public var side: Side
-            public var amount: ExactDecimal
-            public var ledgerType: String
-            public var businessPartner = ""
-            public var description = ""
-        }
-
-        public var site = ""
-        public var entryType = ""
-        public var reference = ""
-        public var currency = ""
-        public var accountingDate: Day? = nil
-        public var lines: [Line] = []
-        public var analytics = 0
-
-        /// The debits of the first ledger type.
-        public var debitTotal: ExactDecimal {
-            let first = lines.first?.ledgerType
-            return lines.filter { $0.side == .debit && $0.ledgerType == first }.reduce(ExactDecimal(significand: 0, scale: 0)) { $0.adding($1.amount) }
-        }
-    }
+    public typealias Reading = PayloadReading
 
     /// The records of a payload file, decoded from the layout's encoding.
     public func records(of bytes: [UInt8]) -> [String] {
@@ -73,7 +50,7 @@ extension ImportRecords {
                 throw invalid("record \(number + 1) (\"\(values.first.map(decode) ?? "")…\", \(values.count) fields) is none of the layout's records (x3.import.records)")
             }
             if (kind == 0) != (number == 0) { throw invalid("the header record must come first, and only once") }
-            var found = Found()
+            var found = PayloadReading.Found()
             for (field, value) in zip(shapeBytes[kind], values) {
                 switch field {
                 case .literal(let literal) where !value.elementsEqual(literal):
@@ -100,48 +77,12 @@ extension ImportRecords {
             }
         }
         guard reading.lines.count >= 2 else { throw invalid("an entry needs at least two lines") }
-        for ledgerType in Set(reading.lines.map(\.ledgerType)) {
-            let lines = reading.lines.filter { $0.ledgerType == ledgerType }
-            let zero = ExactDecimal(significand: 0, scale: 0)
-            let debit = lines.filter { $0.side == .debit }.reduce(zero) { $0.adding($1.amount) }
-            let credit = lines.filter { $0.side == .credit }.reduce(zero) { $0.adding($1.amount) }
-            guard debit.isEqual(to: credit) else {
-                throw LedgerDropError(.entryUnbalanced, "\(fileName): debits \(debit.written(for: reading.currency)) and credits \(credit.written(for: reading.currency)) differ" + (ledgerType.isEmpty ? "" : " (ledger type \(ledgerType))"))
-            }
-        }
+        try reading.checkBalanced(fileName: fileName)
         return reading
     }
 
-    /// A D record's account, side and amount: from `{line.sign}` and `{line.amount}`, or from
-    /// `{line.debit}` / `{line.credit}`.
-    /// The placeholders' values of one record: a dozen at most, looked up by comparison (a
-    /// dictionary would hash each of them for every record).
-    struct Found {
-        var values: [(Placeholder, String)] = []
-        subscript(_ placeholder: Placeholder) -> String? { values.first { $0.0 == placeholder }?.1 }
-    }
-
-    private func line(_ found: Found, invalid: (String) -> LedgerDropError) throws(LedgerDropError) -> Reading.Line {
-        func decimal(_ text: String) -> ExactDecimal? {
-            ExactDecimal(Substring(layout.decimalSeparator == "." ? text : String(text.map { String($0) == layout.decimalSeparator ? "." : $0 })))
-        }
-        let side: Side
-        let amount: ExactDecimal?
-        if let sign = found[.lineSign], let text = found[.lineAmount] {
-            guard let s = Int(sign).flatMap(Side.init(rawValue:)) else { throw invalid("the sign \"\(sign)\" is not 1 or -1") }
-            side = s
-            amount = decimal(text)
-        } else if let debit = found[.lineDebit], let credit = found[.lineCredit] {
-            guard debit.isEmpty != credit.isEmpty else { throw invalid("a line needs an amount in exactly one of debit and credit") }
-            side = debit.isEmpty ? .credit : .debit
-            amount = decimal(debit.isEmpty ? credit : debit)
-        } else {
-            throw invalid("the layout's line record has neither {line.sign} with {line.amount} nor {line.debit} with {line.credit}")
-        }
-        guard let amount, amount.significand >= 0 else { throw invalid("the amount is not a positive decimal number") }
-        guard let account = found[.lineAccount], !account.isEmpty else { throw invalid("the line has no account") }
-        return Reading.Line(account: account, side: side, amount: amount, ledgerType: found[.lineLedgerType] ?? "",
-                            businessPartner: found[.lineBusinessPartner] ?? "", description: found[.lineDescription] ?? "")
+    private func line(_ found: PayloadReading.Found, invalid: (String) -> LedgerDropError) throws(LedgerDropError) -> Reading.Line {
+        try found.line(decimalSeparator: layout.decimalSeparator, invalid: invalid)
     }
 
     /// A date written in `x3.import.dateFormat`.

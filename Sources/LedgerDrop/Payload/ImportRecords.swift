@@ -20,6 +20,7 @@ public struct ImportRecords: Sendable {
     /// The field separator when it is one byte (then a field is checked byte by byte for it, `|`
     /// and line breaks); nil: checked by Character.
     let separatorByte: UInt8?
+    let values: PlaceholderValues
 
     public init(x3: Configuration.X3) {
         self.x3 = x3
@@ -35,6 +36,8 @@ public struct ImportRecords: Sendable {
         }
         let separator = Array(layout.fieldSeparator.utf8)
         separatorByte = separator.count == 1 ? separator[0] : nil
+        let format = DateToken.read(layout.dateFormat)
+        values = PlaceholderValues(x3: x3, date: { Self.date($0, format: format) }, decimalSeparator: layout.decimalSeparator)
     }
 
     /// AOWSIMPORT's record separator: never inside a field either.
@@ -45,7 +48,7 @@ public struct ImportRecords: Sendable {
     public func records(_ entry: JournalEntry) throws(LedgerDropError) -> [String] {
         func fill(_ template: PlaceholderTemplate, _ line: JournalLine?, ledgerType: String = "") throws(LedgerDropError) -> String {
             try template.fill { placeholder throws(LedgerDropError) in
-                try checked(value(placeholder, entry, line, ledgerType: ledgerType), placeholder, entry, line)
+                try checked(values.value(placeholder, entry, line, ledgerType: ledgerType), placeholder, entry, line)
             }
         }
         var records = [try fill(layout.header, nil)]
@@ -72,40 +75,6 @@ public struct ImportRecords: Sendable {
         (records + ["END"]).joined(separator: runSeparator)
     }
 
-    /// The value of a placeholder for the entry (and line, and ledger type of its D record).
-    func value(_ placeholder: Placeholder, _ entry: JournalEntry, _ line: JournalLine?, ledgerType: String) -> String {
-        switch placeholder {
-        case .site: return entry.site
-        case .entryType: return entry.entryType
-        case .journal: return entry.journal
-        case .accountingDate, .sourceDate: return date(entry.accountingDate)
-        case .currency: return entry.currency.code
-        case .description: return entry.description
-        case .reference, .sourceDocument: return entry.reportID
-        case .documentType: return x3.documentType
-        case .status: return x3.entryStatus.code
-        default: break
-        }
-        guard let line else { return "" }
-        switch placeholder {
-        case .lineNumber: return String(line.number)
-        case .lineSite: return entry.site
-        case .lineAccount: return line.account
-        case .lineBusinessPartner: return line.businessPartner
-        case .lineSign: return String(line.side.rawValue)
-        case .lineAmount: return amount(line.amount, entry.currency)
-        case .lineDebit: return line.side == .debit ? amount(line.amount, entry.currency) : ""
-        case .lineCredit: return line.side == .credit ? amount(line.amount, entry.currency) : ""
-        case .lineDescription: return line.description
-        case .lineTax: return line.tax
-        case .lineLedgerType: return ledgerType
-        case .lineDimension(let type): return line.dimensions.first { $0.type == type }?.value ?? ""
-        // Known from the next issue's accounting rules (SPEC §13.4); empty until then.
-        case .lineControlAccount, .lineQuantity: return ""
-        default: return ""
-        }
-    }
-
     private func checked(_ value: String, _ placeholder: Placeholder, _ entry: JournalEntry, _ line: JournalLine?) throws(LedgerDropError) -> String {
         // Plain ASCII (nearly every value) is checked byte by byte; other text by Character,
         // where Unicode's own line breaks count too.
@@ -119,14 +88,11 @@ public struct ImportRecords: Sendable {
         throw LedgerDropError(.invalidPayload, "the import record of \(entry.key) cannot hold \(place)\(placeholder.label) \"\(value)\": it contains the field separator \"\(layout.fieldSeparator)\", \"|\" or a line break")
     }
 
-    private func amount(_ minorUnits: Int64, _ currency: Currency) -> String {
-        let text = Money(minorUnits: minorUnits, currency: currency).decimalText
-        return layout.decimalSeparator == "." ? text : text.replacingOccurrences(of: ".", with: layout.decimalSeparator)
-    }
-
     /// `x3.import.dateFormat`: `YYYY`, `YY`, `MM`, `DD` replaced, the rest as written.
-    func date(_ day: Day) -> String {
-        DateToken.read(layout.dateFormat).map { token in
+    func date(_ day: Day) -> String { Self.date(day, format: DateToken.read(layout.dateFormat)) }
+
+    static func date(_ day: Day, format: [DateToken]) -> String {
+        format.map { token in
             switch token {
             case .year: DecimalDigits.padded(day.year, width: 4)
             case .shortYear: DecimalDigits.padded(day.year % 100, width: 2)
@@ -166,13 +132,5 @@ public struct ImportRecords: Sendable {
         // Composed first, so that an accent written as a combining mark stays one Latin-1 letter.
         case .latin1: return text.precomposedStringWithCanonicalMapping.unicodeScalars.map { $0.value <= 0xFF ? UInt8($0.value) : UInt8(ascii: "?") }
         }
-    }
-}
-
-extension Placeholder {
-    /// How a message names it: `{line.account}`.
-    var label: String {
-        if case .lineDimension(let type) = self { return "{line.dimension.\(type)}" }
-        return "{" + (Self.names.first { $0.value == self }?.key ?? "?") + "}"
     }
 }

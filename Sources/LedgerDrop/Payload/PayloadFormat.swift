@@ -43,12 +43,14 @@ public struct PayloadRenderer: Sendable {
     let x3: Configuration.X3
     let operationName: String
     let importRecords: ImportRecords
+    let objectXML: XMLPayload
 
     public init(configuration: Configuration) {
         self.format = PayloadFormat(api: configuration.x3.api)
         self.x3 = configuration.x3
         self.operationName = configuration.x3.graphql.mutationOperationName
         self.importRecords = ImportRecords(x3: configuration.x3)
+        self.objectXML = XMLPayload(x3: configuration.x3)
     }
 
     public func render(_ entry: JournalEntry) throws(LedgerDropError) -> Payload {
@@ -57,11 +59,7 @@ public struct PayloadRenderer: Sendable {
         case .graphql:
             bytes = GraphQLPayload.render(entry, mutation: x3.graphql.mutation, operationName: operationName)
         case .xml:
-            bytes = XMLPayload.render(entry, soap: x3.soap)
-            let errors = JournalEntrySchema.shared.validate(bytes)
-            if !errors.isEmpty {
-                throw LedgerDropError(.invalidPayload, "the XML payload of \(entry.key) does not match the journal-entry schema: \(errors.joined(separator: "; "))")
-            }
+            bytes = try objectXML.render(entry)
         case .importRecords:
             bytes = try importRecords.render(entry)
         }

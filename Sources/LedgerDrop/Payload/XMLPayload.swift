@@ -1,37 +1,57 @@
 import CLibXML2
 
-/// The X3 web-service object XML of SPEC §5.2, written with libxml2's text writer so that every
-/// value is escaped by the library, not by hand.
-enum XMLPayload {
-    static func render(_ entry: JournalEntry, soap: Configuration.SOAP) -> [UInt8] {
-        XMLWriter.document(indent: "  ") { w in
+/// The object XML of a GAS publication (SPEC §13.2, `x3.soap.layout`): `<PARAM>` with each header
+/// group's fields, then the line table with one `<LIN>` per journal line — its fields and its
+/// dimension columns. Written with libxml2's text writer, so every value is escaped by the
+/// library; the layout is data, this is the one engine that fills it.
+struct XMLPayload: Sendable {
+    let layout: SOAPLayout
+    let values: PlaceholderValues
+
+    /// X3 fields are short (DESVCR and DES hold 30 characters); a longer value is refused, never cut.
+    static let fieldLength = 30
+
+    init(x3: Configuration.X3) {
+        layout = x3.soap.layout
+        values = PlaceholderValues(x3: x3, date: { $0.compact }, decimalSeparator: ".")
+    }
+
+    /// The document, checked by reading it back against the layout as the poster will.
+    func render(_ entry: JournalEntry) throws(LedgerDropError) -> [UInt8] {
+        for line in entry.lines {
+            for dimension in line.dimensions where !layout.dimensions.contains(where: { $0.type == dimension.type }) {
+                throw LedgerDropError(.invalidPayload, "line \(line.number) of \(entry.key) has a \(dimension.type) dimension (\(dimension.value)) but x3.soap.layout.dimensions has no column for \(dimension.type)")
+            }
+        }
+        func fill(_ field: SOAPLayout.Field, _ line: JournalLine?) -> String {
+            field.value.parts.map { part in
+                switch part {
+                case .literal(let text): text
+                case .placeholder(let placeholder): values.value(placeholder, entry, line)
+                }
+            }.joined()
+        }
+        let bytes = XMLWriter.document(indent: "  ") { w in
             w.start("PARAM")
-            w.start("GRP"); w.attribute("ID", soap.headerGroup)
-            let header: [(String, String)] = [
-                ("TYP", entry.entryType), ("FCY", entry.site), ("JOU", entry.journal),
-                ("ACCDAT", entry.accountingDate.compact), ("CUR", entry.currency.code),
-                ("DESVCR", entry.description), ("REF", entry.reference),
-            ]
-            for (name, value) in header { w.field(name, value) }
-            w.end()
-            w.start("TAB"); w.attribute("ID", soap.linesTable); w.attribute("SIZE", String(entry.lines.count))
+            for group in layout.groups {
+                w.start("GRP"); w.attribute("ID", group.id)
+                for field in group.fields { w.field(field.name, fill(field, nil)) }
+                w.end()
+            }
+            w.start("TAB"); w.attribute("ID", layout.table); w.attribute("SIZE", String(entry.lines.count))
             for line in entry.lines {
                 w.start("LIN"); w.attribute("NUM", String(line.number))
-                w.field("ACC", line.account)
-                w.field("SNS", String(line.side.rawValue))
-                w.field("AMTCUR", Money(minorUnits: line.amount, currency: entry.currency).decimalText)
-                w.field("DES", line.description)
-                w.field("BPR", line.businessPartner)
-                w.field("VAT", line.tax)
-                if !line.dimensions.isEmpty {
-                    w.list("DIE", line.dimensions.map(\.type))
-                    w.list("CCE", line.dimensions.map(\.value))
+                for field in layout.lines { w.field(field.name, fill(field, line)) }
+                for column in layout.dimensions {
+                    w.field(column.column, line.dimensions.first { $0.type == column.type }?.value ?? "")
                 }
                 w.end()
             }
             w.end()
             w.end()
         }
+        _ = try read(bytes, fileName: entry.key.fileStem + ".xml")
+        return bytes
     }
 }
 

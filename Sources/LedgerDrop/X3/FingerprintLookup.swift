@@ -21,7 +21,7 @@ public struct FingerprintLookup: X3Transport {
     public func masterDataExists(node: String, filter: String) async throws(LedgerDropError) -> Bool {
         try await graphql.masterDataExists(node: node, filter: filter)
     }
-    public func checkPublication() async throws(LedgerDropError) -> (ok: Bool, text: String)? { try await base.checkPublication() }
+    public func checkPublication() async throws(LedgerDropError) -> [(ok: Bool, text: String)] { try await base.checkPublication() }
 
     public func lookup(_ payload: PayloadFile) async throws(LookupFailure) -> [X3Entry] {
         var body = JSONText()

@@ -100,13 +100,13 @@ public struct FolderHandOff: X3Transport {
     }
 
     /// The folder takes files: a temp file written and removed.
-    public func checkPublication() async throws(LedgerDropError) -> (ok: Bool, text: String)? {
+    public func checkPublication() async throws(LedgerDropError) -> [(ok: Bool, text: String)] {
         let probe = "\(folder)/.ledgerdrop-check.\(ClaimOwner.current.folderName).tmp"
         defer { FileSystem.remove(probe) }
         do { try FileSystem.create(probe, bytes: []) } catch {
-            return (false, "x3.handoff.folder \(folder) does not take files: \(error)")
+            return [(false, "x3.handoff.folder \(folder) does not take files: \(error)")]
         }
-        return (true, "x3.handoff.folder \(folder) takes files")
+        return [(true, "x3.handoff.folder \(folder) takes files")]
     }
 
     /// X3 first (a loader may leave the files it loaded where they are), then the folder.

@@ -37,7 +37,7 @@ public struct PayloadFile: Sendable {
         let key = String(fileName.dropLast(format.fileExtension.count))
         switch format {
         case .graphql: return try readGraphQL(fileName: fileName, key: key, bytes: bytes, mutation: x3?.graphql.mutation)
-        case .xml: return try readXML(fileName: fileName, key: key, bytes: bytes)
+        case .xml: return try readXML(fileName: fileName, key: key, bytes: bytes, x3: x3 ?? Configuration.X3())
         case .importRecords: return try readImport(fileName: fileName, key: key, bytes: bytes, x3: x3 ?? Configuration.X3())
         }
     }
@@ -45,15 +45,9 @@ public struct PayloadFile: Sendable {
     private static func readImport(fileName: String, key: String, bytes: [UInt8], x3: Configuration.X3) throws(LedgerDropError) -> PayloadFile {
         let engine = ImportRecords(x3: x3)
         let reading = try engine.read(bytes, fileName: fileName)
-        guard let day = reading.accountingDate else { throw invalid(fileName, "the header record has no accounting date") }
+        guard reading.accountingDate != nil else { throw invalid(fileName, "the header record has no accounting date") }
         guard !reading.reference.isEmpty else { throw invalid(fileName, "the header record has no reference") }
-        let first = reading.lines.first?.ledgerType
-        let lines = reading.lines.filter { $0.ledgerType == first }
-        return PayloadFile(fileName: fileName, format: .importRecords, bytes: bytes, entryKey: key, entryType: reading.entryType,
-                           reference: reading.reference, accountingDate: day, currency: reading.currency, lineCount: lines.count,
-                           total: reading.debitTotal.written(for: reading.currency), site: reading.site,
-                           lines: lines.map { Line(account: $0.account, side: $0.side, amount: $0.amount, businessPartner: $0.businessPartner, description: $0.description) },
-                           records: engine.records(of: bytes))
+        return PayloadFile(reading, fileName: fileName, format: .importRecords, bytes: bytes, entryKey: key, records: engine.records(of: bytes))
     }
 
     /// A query's text with its layout (spaces, newlines) taken out, to compare operations.
@@ -119,20 +113,23 @@ public struct PayloadFile: Sendable {
         return debit
     }
 
-    private static func readXML(fileName: String, key: String, bytes: [UInt8]) throws(LedgerDropError) -> PayloadFile {
-        let errors = JournalEntrySchema.shared.validate(bytes)
-        guard errors.isEmpty else { throw invalid(fileName, "does not match the journal-entry schema: \(errors.joined(separator: "; "))") }
-        let document = XMLDocumentReader.fields(bytes)
-        guard let day = Day.compact(document.header["ACCDAT"] ?? "") else { throw invalid(fileName, "ACCDAT is not yyyyMMdd") }
-        let debit = try balancedDebits(fileName, document.lines.map { ($0["SNS"], $0["AMTCUR"]) }, fields: "AMTCUR or SNS")
-        guard let reference = document.header["REF"], !reference.isEmpty else { throw invalid(fileName, "REF is empty") }
-        let lines = document.lines.map { line in
-            Line(account: line["ACC"] ?? "", side: line["SNS"] == "1" ? .debit : .credit, amount: ExactDecimal(Substring(line["AMTCUR"] ?? "")) ?? ExactDecimal(significand: 0, scale: 0),
-                 businessPartner: line["BPR"] ?? "", description: line["DES"] ?? "")
-        }
-        return PayloadFile(fileName: fileName, format: .xml, bytes: bytes, entryKey: key, entryType: document.header["TYP"] ?? "",
-                           reference: reference, accountingDate: day, currency: document.header["CUR"] ?? "",
-                           lineCount: document.lines.count, total: debit.written(for: document.header["CUR"] ?? ""), site: document.header["FCY"] ?? "", lines: lines)
+    private static func readXML(fileName: String, key: String, bytes: [UInt8], x3: Configuration.X3) throws(LedgerDropError) -> PayloadFile {
+        let reading = try XMLPayload(x3: x3).read(bytes, fileName: fileName)
+        return PayloadFile(reading, fileName: fileName, format: .xml, bytes: bytes, entryKey: key)
+    }
+
+}
+
+extension PayloadFile {
+    /// A payload as its format's structural check read it.
+    init(_ reading: PayloadReading, fileName: String, format: PayloadFormat, bytes: [UInt8], entryKey: String, records: [String] = []) {
+        let first = reading.lines.first?.ledgerType
+        let lines = reading.lines.filter { $0.ledgerType == first }
+        self.init(fileName: fileName, format: format, bytes: bytes, entryKey: entryKey, entryType: reading.entryType,
+                  reference: reading.reference, accountingDate: reading.accountingDate ?? Day("2000-01-01")!, currency: reading.currency,
+                  lineCount: lines.count, total: reading.debitTotal.written(for: reading.currency), site: reading.site,
+                  lines: lines.map { Line(account: $0.account, side: $0.side, amount: $0.amount, businessPartner: $0.businessPartner, description: $0.description) },
+                  records: records)
     }
 }
 

@@ -54,13 +54,13 @@ public protocol X3Transport: Sendable {
     func masterDataExists(node: String, filter: String) async throws(LedgerDropError) -> Bool
     /// `ledgerdrop check` (SPEC §13.3): whether the web-service publication the route posts to
     /// answers, as a finding; nil on a route without one.
-    func checkPublication() async throws(LedgerDropError) -> (ok: Bool, text: String)?
+    func checkPublication() async throws(LedgerDropError) -> [(ok: Bool, text: String)]
 }
 
 extension X3Transport {
     public var checksMasterData: Bool { false }
     public func masterDataExists(node: String, filter: String) async throws(LedgerDropError) -> Bool { false }
-    public func checkPublication() async throws(LedgerDropError) -> (ok: Bool, text: String)? { nil }
+    public func checkPublication() async throws(LedgerDropError) -> [(ok: Bool, text: String)] { [] }
 }
 
 public struct LookupFailure: Error, Sendable {

@@ -20,7 +20,7 @@ struct RateLimitedTransport: X3Transport {
         return try await base.masterDataExists(node: node, filter: filter)
     }
 
-    func checkPublication() async throws(LedgerDropError) -> (ok: Bool, text: String)? {
+    func checkPublication() async throws(LedgerDropError) -> [(ok: Bool, text: String)] {
         await limiter.acquire()
         return try await base.checkPublication()
     }

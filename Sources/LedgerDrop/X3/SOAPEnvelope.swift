@@ -13,12 +13,13 @@ public enum SOAPEnvelope {
         }
     }
 
-    /// `wss:query` for entries whose `REF` is `reference`.
+    /// `wss:query` for entries whose report-ID field (`x3.soap.lookupKey`, default the layout's
+    /// `{sourceDocument}` field BPRVCR) is `reference`.
     static func query(reference: String, soap: Configuration.SOAP) -> [UInt8] {
         envelope(operation: "query", soap: soap) { w in
             w.start("objectKeys"); w.attribute("xsi:type", "wss:ArrayOfCAdxParamKeyValue")
             w.start("objectKey"); w.attribute("xsi:type", "wss:CAdxParamKeyValue")
-            w.start("key"); w.text("REF"); w.end()
+            w.start("key"); w.text(soap.queryKey); w.end()
             w.start("value"); w.text(reference); w.end()
             w.end()
             w.end()
@@ -45,6 +46,12 @@ public enum SOAPEnvelope {
     /// `wss:getDescription` of the import publication: what `check` asks (SPEC §13.3).
     static func getDescription(importOf x3: Configuration.X3) -> [UInt8] {
         envelope(operation: "getDescription", language: x3.soap.language, poolAlias: x3.importPoolAlias, publicName: x3.importLayout.publicName,
+                 requestConfig: "adxwss.optreturn=XML") { _ in }
+    }
+
+    /// `wss:getDescription` of the object publication.
+    static func getDescription(publicName: String, soap: Configuration.SOAP) -> [UInt8] {
+        envelope(operation: "getDescription", language: soap.language, poolAlias: soap.poolAlias, publicName: publicName,
                  requestConfig: "adxwss.optreturn=XML") { _ in }
     }
 

@@ -76,6 +76,29 @@ public struct SOAPTransport: X3Transport {
         return .rejected(LedgerDropError(X3MessageClassifier.code(for: errors), redact(message)), reply: raw)
     }
 
+    /// SPEC §13.3: `getDescription` of the publication, compared with `x3.soap.layout` — every
+    /// missing group, field, line table and dimension column named on its own line.
+    public func checkPublication() async throws(LedgerDropError) -> [(ok: Bool, text: String)] {
+        let name = x3.soap.publicName
+        switch await send(SOAPEnvelope.getDescription(publicName: name, soap: x3.soap)) {
+        case .failure(let box):
+            if case .systemic(let error) = box.outcome { throw error }
+            return [(false, "the publication \(name) does not answer getDescription")]
+        case .success(let reply):
+            guard reply.status == 200, let result = SOAPEnvelope.result(reply.body) else {
+                return [(false, "the publication \(name) does not answer getDescription (HTTP \(reply.status))")]
+            }
+            guard result.status == "1" else {
+                let why = result.messages.map { X3Text.message($0.message) }.joined(separator: "; ")
+                return [(false, "the publication \(name) is not available: \(why.isEmpty ? "status \(X3Text.code(result.status))" : redact(why))")]
+            }
+            guard let description = PublicationDescription(resultXml: result.resultXml) else {
+                return [(false, "the getDescription answer of \(name) lists no groups or tables")]
+            }
+            return description.findings(for: x3.soap.layout, publicName: name)
+        }
+    }
+
     public func lookup(_ payload: PayloadFile) async throws(LookupFailure) -> [X3Entry] {
         let reply: HTTPExchange.Reply
         switch await send(SOAPEnvelope.query(reference: payload.reference, soap: x3.soap)) {

@@ -19,7 +19,7 @@ struct ConfigurationLoaderTests {
         #expect(c.posting.offsetDescription == "{reportID} {employee}")
         #expect(c.x3.tokenLifetime == .seconds(300))
         #expect(c.x3.site == "FR011" && c.x3.entryType == "ODT" && c.x3.journal == "")
-        #expect(c.x3.soap.publicName == "YGAS" && c.x3.soap.linesTable == "GAS1_1")
+        #expect(c.x3.soap.publicName == "YGAS" && c.x3.soap.layout == SOAPLayout.standard && c.x3.soap.queryKey == "BPRVCR")
         #expect(c.x3.concurrency == 4 && c.x3.retries == 5 && c.x3.backoff == .seconds(2))
         #expect(c.posting.offset.reimbursable.account == "421000")
         #expect(c.posting.offset.nonReimbursable.businessPartner == "")
@@ -45,6 +45,44 @@ struct ConfigurationLoaderTests {
         #expect(layout.header == defaults.header && layout.line == defaults.line && layout.analytics == defaults.analytics)
         #expect(layout.template == "YLDGAS" && layout.dateFormat == "DDMMYYYY" && layout.ledgerTypes == ["1"] && layout.lineEnding == .crlf)
         #expect(try load(text).x3.documentType == "STDCO" && load(text).x3.entryStatus == .final)
+    }
+
+    /// The commented x3.soap.layout of the example, uncommented, is SPEC §13.2's default layout.
+    @Test func theCommentedObjectLayoutIsTheDefault() throws {
+        var inBlock = false
+        let text = ExampleConfiguration.text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            if line.contains("# lookupKey:") { inBlock = true }
+            defer { if line.contains("#   dimensions: { CCE1") { inBlock = false } }
+            guard inBlock, let hash = line.firstIndex(of: "#") else { return String(line) }
+            return String(line[..<hash]) + line[line.index(after: hash)...].dropFirst()
+        }.joined(separator: "\n")
+        #expect(text.contains("\n      table: HAE2_1"))
+        let soap = try load(text).x3.soap
+        #expect(soap.layout == SOAPLayout.standard)
+        #expect(soap.lookupKey == "BPRVCR" && soap.queryKey == "BPRVCR")
+    }
+
+    @Test func anObjectLayoutIsReadInTheOrderWritten() throws {
+        let c = try load("""
+            x3:
+              site: A
+              entryType: B
+              api: soap
+              soap:
+                layout:
+                  groups:
+                    ZGA1: { TYP: "{entryType}", DAT: "{accountingDate}", DEV: "{currency}" }
+                    ZGA0: { REF: "RPT-{reference}", SRC: "{reference}" }
+                  table: ZLIN
+                  lines: { CPT: "{line.account}", SNS: "{line.sign}", MNT: "{line.amount}" }
+                  dimensions: { AX3: PRJ }
+            """)
+        let layout = c.x3.soap.layout
+        #expect(layout.groups.map(\.id) == ["ZGA1", "ZGA0"])
+        #expect(layout.groups[0].fields.map(\.name) == ["TYP", "DAT", "DEV"])
+        #expect(layout.lines.map(\.name) == ["CPT", "SNS", "MNT"] && layout.table == "ZLIN")
+        #expect(layout.dimensions == [SOAPLayout.DimensionColumn(column: "AX3", type: "PRJ")])
+        #expect(c.x3.soap.queryKey == "SRC")
     }
 
     @Test(arguments: [
@@ -90,6 +128,11 @@ struct ConfigurationLoaderTests {
         .init(yaml: "x3:\n\tsite: A\n", line: 2, column: 1, words: "a tab character; YAML indents with spaces"),
         .init(yaml: "x3:\n  site: A\n  site: B\n  entryType: B\n", line: 2, column: 3, words: "\"site\" appears twice"),
         .init(yaml: "x3: { site: A, entryType: B }\nmapping:\n  categories:\n    Meals: { account: \"1\" }\n    Meals: { account: \"2\" }\n", line: 4, column: 5, words: "\"Meals\" appears twice"),
+        .init(yaml: "x3:\n  site: A\n  entryType: B\n  soap:\n    headerGroup: GAS0_1\n", line: 5, column: 18, words: "x3.soap.headerGroup is replaced by x3.soap.layout"),
+        .init(yaml: "x3:\n  site: A\n  entryType: B\n  soap:\n    layout:\n      lines: { ACC1: \"{line.acount}\" }\n", line: 6, column: 23, words: "unknown placeholder {line.acount}"),
+        .init(yaml: "x3:\n  site: A\n  entryType: B\n  soap:\n    layout:\n      groups:\n        HAE0_1: { ACCDAT: \"{accountingDate}\", ACC: \"{line.account}\" }\n", line: 7, column: 52, words: "cannot use the line placeholder {line.account}"),
+        .init(yaml: "x3:\n  site: A\n  entryType: B\n  soap:\n    layout:\n      groups:\n        HAE0_1: { CUR: \"{currency}\", BPRVCR: \"{reference}\" }\n", line: 6, column: 7, words: "lacks a header field holding {accountingDate}"),
+        .init(yaml: "x3:\n  site: A\n  entryType: B\n  soap:\n    layout:\n      dimensions: { CCE1: \"C-T\" }\n", line: 6, column: 27, words: "\"C-T\" is not a dimension type code"),
     ]
 
     @Test(arguments: misconfigurations)
