@@ -48,6 +48,15 @@ struct X3Endpoints: Sendable {
         if query.contains("x3FinanceData"), case .string(let filter)? = document["variables"]?["filter"] {
             return await masterData(query: query, filter: filter)
         }
+        if query.contains("__type"), case .string(let name)? = document["variables"]?["name"] {
+            return introspect(name)
+        }
+        if query.contains("mutation"), query.contains("createJournalEntry"), let input = document["variables"]?["input"] {
+            if await state.faults.kinds == [.echoCredentials] {
+                return json(["errors": [["message": "Token refused for this operation: \(request.headers[.authorization] ?? "")"]]])
+            }
+            return try await createCustomer(input)
+        }
         if query.contains("mutation"), let data = document["variables"]?["data"] {
             if await state.faults.kinds == [.echoCredentials] {
                 return json(["errors": [["message": "Token refused for this operation: \(request.headers[.authorization] ?? "")"]]])
@@ -68,15 +77,12 @@ struct X3Endpoints: Sendable {
         guard case .array(let lines)? = data["lines"] else {
             return json(["errors": [["message": "Variable \"$data\" got invalid value: lines is required"]]], status: .badRequest)
         }
-        var debit = ExactDecimal(significand: 0, scale: 0)
-        var credit = debit
         var entryLines: [X3LedgerEntry.Line] = []
         for line in lines {
-            guard case .number(let amountText)? = line["transactionAmount"], let amount = ExactDecimal(Substring(amountText)),
+            guard case .number(let amountText)? = line["transactionAmount"], ExactDecimal(Substring(amountText)) != nil,
                   case .number(let signText)? = line["sign"], let sign = Int(signText) else {
                 return json(["errors": [["message": "Variable \"$data\" got invalid value: transactionAmount and sign are required"]]], status: .badRequest)
             }
-            if sign == 1 { debit = debit.adding(amount) } else { credit = credit.adding(amount) }
             var dimensions: [String: String] = [:]
             if case .array(let list)? = line["dimensions"] {
                 for item in list { dimensions[text(item["dimensionType"])] = text(item["dimension"]) }
@@ -87,6 +93,29 @@ struct X3Endpoints: Sendable {
         let entry = X3LedgerEntry(entryNumber: "", entryType: text(data["journalEntryType"]), site: text(data["site"]),
                                   accountingDate: text(data["accountingDate"]), currency: text(data["transactionCurrency"]),
                                   reference: text(data["reference"]), description: text(data["description"]), api: "graphql", lines: entryLines)
+        return try await store(entry, answerPath: ["x3Finance", "journalEntry", "create"])
+    }
+
+    /// The debit and credit totals of an entry's lines. (Computed here, not passed into the async
+    /// `store`: a tuple of Int128-backed decimals as an async parameter crashed the debug build.)
+    static func totals(_ entry: X3LedgerEntry) -> (ExactDecimal, ExactDecimal) {
+        var debit = ExactDecimal(significand: 0, scale: 0)
+        var credit = debit
+        for line in entry.lines {
+            guard let amount = ExactDecimal(Substring(line.amount)) else { continue }
+            if line.sign == 1 { debit = debit.adding(amount) } else { credit = credit.adding(amount) }
+        }
+        return (debit, credit)
+    }
+
+    /// Stores an entry read from either operation, with the sandbox's faults, and answers with
+    /// the number under `answerPath` (where that operation selects it).
+    func store(_ entry: X3LedgerEntry, answerPath: [String]) async throws -> Response {
+        // Built as JSONValue: Foundation's JSONSerialization on Linux crashes bridging an Any
+        // that holds a dictionary nested inside built dictionaries.
+        func nested(_ leaf: JSONValue) -> JSONValue {
+            answerPath.reversed().reduce(leaf) { value, key in .object(JSONObject([(key: key, value: value)])) }
+        }
         let fault = await state.fault(for: entry.reference)
         switch fault {
         case .unavailable?: return Response(status: .serviceUnavailable, body: .init(byteBuffer: ByteBuffer(string: "<html><body>503 Service Unavailable</body></html>")))
@@ -94,18 +123,20 @@ struct X3Endpoints: Sendable {
         case .dropBefore?: return dropConnection()
         default: break
         }
-        switch await state.create(entry, totals: (debit, credit)) {
+        switch await state.create(entry, totals: Self.totals(entry)) {
         case .failure(let refusal):
-            let diagnoses = refusal.diagnoses.map { ["severity": 3, "message": $0.message, "path": $0.path] as [String: Any] }
-            return json(["data": ["x3Finance": ["journalEntry": ["create": NSNull()]]],
-                         "errors": [["message": "The record was not created", "path": ["x3Finance", "journalEntry", "create"], "extensions": ["diagnoses": diagnoses]]]])
+            let diagnoses = refusal.diagnoses.map { diagnosis -> JSONValue in
+                .object(["message": .string(diagnosis.message), "path": .array(diagnosis.path.map { .string($0) }), "severity": .number("3")])
+            }
+            let error = JSONValue.object(["extensions": .object(["diagnoses": .array(diagnoses)]), "message": .string("The record was not created"),
+                                          "path": .array(answerPath.map { .string($0) })])
+            return json(Data(JSONValue.object(JSONObject([(key: "data", value: nested(.null)), (key: "errors", value: .array([error]))])).encoded))
         case .success(let posted):
             if fault == .dropAfter { return dropConnection() }
             if fault == .timeout { try await Task.sleep(for: .seconds(3600)) }
-            let answer = (try? JSONSerialization.data(withJSONObject: [
-                "data": ["x3Finance": ["journalEntry": ["create": ["journalEntryType": posted.entryType, "journalEntryNumber": posted.entryNumber]]]],
-                "extensions": ["diagnoses": [["severity": 1, "message": "Journal entry created [[NUM:\(posted.entryNumber)]]"]]],
-            ] as [String: Any], options: [.sortedKeys])) ?? Data()
+            let created = JSONValue.object(["journalEntryType": .string(posted.entryType), "journalEntryNumber": .string(posted.entryNumber)])
+            let diagnosis = JSONValue.object(["message": .string("Journal entry created [[NUM:\(posted.entryNumber)]]"), "severity": .number("1")])
+            let answer = Data(JSONValue.object(JSONObject([(key: "data", value: nested(created)), (key: "extensions", value: .object(["diagnoses": .array([diagnosis])]))])).encoded)
             return Self.storedAnswer(fault, answer: Array(answer), contentType: "application/json") ?? json(answer)
         }
     }

@@ -210,6 +210,73 @@ extension EndToEnd {
             ], "\(lacking.stdout)")
         }
 
+        /// The customer's X3 Builder operation of SPEC §13.2/§13.6: its own mutation and variables
+        /// (debit/credit, dimensions keyed by type), posted end to end.
+        @Test func theCustomerOperationPostsEveryFixtureEntryOnce() async throws {
+            let harness = try await SandboxHarness.start()
+            defer { Task { await harness.stop() } }
+            try Self.useCustomerOperation(harness)
+            try harness.copyFixtureReports()
+            #expect(try await harness.run(["convert"]).status == 0)
+            let payloads = harness.spool.names("outbox")
+            #expect(payloads.count == 20 && payloads.allSatisfy { $0.hasSuffix(".graphql.json") })
+            let post = try await harness.run(["post"])
+            #expect(post.status == 0, "\(post.stderr)")
+            let ledger = try harness.ledger()
+            #expect(ledger.count == 20)
+            #expect(Set(ledger.map { "\($0.reference) \($0.accountingDate)" }).count == 20)
+            let paris = try #require(ledger.first { $0.reference == "R00I7J3xs5fn" })
+            #expect(paris.lines.map(\.sign) == [1, -1] && paris.currency == "EUR")
+            #expect(paris.lines[0].dimensions == ["CCT": "CONSULT", "PRJ": "PRJ-0042"])
+        }
+
+        /// `check` introspects the operation's input types (`__type`) and names a property the
+        /// server lacks on its own line, exit 2.
+        @Test func checkIntrospectsTheOperationsInputTypes() async throws {
+            let harness = try await SandboxHarness.start()
+            defer { Task { await harness.stop() } }
+            let defaults = try await harness.run(["check", "--skip-expensify"])
+            #expect(defaults.status == 0, "\(defaults.stdout)\(defaults.stderr)")
+            #expect(defaults.stdout.contains("ok   the GraphQL input types of the mutation have every property ledgerdrop sends (18 checked by __type introspection)"), "\(defaults.stdout)")
+            try Self.useCustomerOperation(harness)
+            let good = try await harness.run(["check", "--skip-expensify"])
+            #expect(good.status == 0 && good.stdout.contains("(15 checked by __type introspection)"), "\(good.stdout)\(good.stderr)")
+            try Self.useCustomerOperation(harness, extra: "        costCenterHint: \"{description}\"\n")
+            let lacking = try await harness.run(["check", "--skip-expensify"])
+            #expect(lacking.status == 2, "\(lacking.stdout)\(lacking.stderr)")
+            let missing = lacking.stdout.split(separator: "\n").filter { $0.hasPrefix("MISSING") }
+            #expect(missing == ["MISSING GraphQL input property YJournalEntry_Input.costCenterHint (x3.graphql.variables input.costCenterHint) is not on the server"], "\(lacking.stdout)")
+        }
+
+        static func useCustomerOperation(_ harness: SandboxHarness, extra: String = "") throws {
+            let config = harness.spool.root + "/ledgerdrop.yml"
+            var text = try String(contentsOfFile: config, encoding: .utf8)
+            if let start = text.range(of: "  graphql:\n") { text = String(text[..<start.lowerBound]) + String(text[text.range(of: "# end graphql\n")!.upperBound...]) }
+            let operation = """
+                  graphql:
+                    mutation: "mutation YPostEntry($input: YJournalEntry_Input!) { xtremX3Finance { yJournalEntry { createJournalEntry(input: $input) { journalEntryNumber } } } }"
+                    variables:
+                      input:
+                        site: "{site}"
+                        journalEntryType: "{entryType}"
+                        accountingDate: "{accountingDate}"
+                        descriptionByDefault: "{description}"
+                        sourceCurrency: "{currency}"
+                        reference: "{reference}"
+                \(extra)        lines:
+                          - account: "{line.account}"
+                            debit: "{line.debit}"
+                            credit: "{line.credit}"
+                            lineDescription: "{line.description}"
+                            businessPartner: "{line.businessPartner}"
+                            dimensions: { CCT: "{line.dimension.CCT}", PRJ: "{line.dimension.PRJ}" }
+                  # end graphql
+
+                """
+            text = text.replacingOccurrences(of: "  journal: \"\"\n", with: "  journal: \"\"\n" + operation)
+            try text.write(toFile: config, atomically: true, encoding: .utf8)
+        }
+
         @Test func tlsIsVerifiedAndCaFileTrustsAPrivateCA() async throws {
             let certificates = try TestCertificates.make()
             defer { try? FileManager.default.removeItem(atPath: certificates.folder) }

@@ -193,6 +193,11 @@ public struct Configuration: Sendable {
         public var lookup = defaultLookup
         /// The fingerprint lookup (`x3.graphql.lookup` when `x3.lookup` is fingerprint).
         public var fingerprintLookup = defaultFingerprintLookup
+        /// `x3.graphql.variables`: the customer operation's variables; nil: SPEC §5.1's shape.
+        public var variables: VariablesTemplate? = nil
+        /// The field of the mutation's answer that holds the new entry's number, found anywhere
+        /// under `data` (a customer operation selects it where its schema puts it).
+        public var numberField = "journalEntryNumber"
 
         /// The operation name of the mutation text (`mutation PostJournalEntry(…)`).
         public var mutationOperationName: String { Self.operationName(of: mutation, kind: "mutation") ?? "PostJournalEntry" }

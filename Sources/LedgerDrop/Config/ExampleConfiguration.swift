@@ -49,6 +49,17 @@ public enum ExampleConfiguration {
             #   table: HAE2_1            # the line table, one LIN per line
             #   lines: { FCYLIN: "{line.site}", ACC1: "{line.account}", BPR: "{line.businessPartner}", DEB: "{line.debit}", CDT: "{line.credit}", DES: "{line.description}", TAX: "{line.tax}" }
             #   dimensions: { CCE1: CCT, CCE2: PRJ }   # column → dimension type, as the entry transaction (GESGDE) fixes them
+          # graphql:                 # the graphql route: your X3 Builder operation (GESAPIOPE) and its variables
+          #   mutation: "mutation YPostEntry($input: YJournalEntry_Input!) { … createJournalEntry(input: $input) { journalEntryNumber } … }"
+          #   numberField: journalEntryNumber   # where its answer holds the new entry's number
+          #   variables:               # without it: SPEC §5.1's shape; the list item is repeated per line
+          #     input:
+          #       site: "{site}"
+          #       accountingDate: "{accountingDate}"
+          #       sourceCurrency: "{currency}"
+          #       reference: "{reference}"
+          #       lines:
+          #         - { account: "{line.account}", debit: "{line.debit}", credit: "{line.credit}", dimensions: { CCT: "{line.dimension.CCT}" } }
           # documentType: STDCO        # {documentType} of the layouts (DACDIA)
           # entryStatus: final         # {status}: final (2) | temporary (1)
           # import:                    # the G/D/A records of your import template (a copy of GAS, GESAOE);

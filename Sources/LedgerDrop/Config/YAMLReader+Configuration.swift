@@ -99,17 +99,7 @@ extension YAMLReader {
         if x.api != .graphql, f["auth"] == nil { x.auth = .basic }
         if x.api == .soap || x.api == .import, x.auth != .basic { fail(f["auth"] ?? node, "x3.api \(x.api.rawValue) uses x3.auth basic") }
         if let soap = f["soap"] { self.soap(soap, into: &x.soap) }
-        if let graphql = f["graphql"] {
-            let g = fields(graphql, "x3.graphql", known: ["mutation", "lookup"])
-            string(g["mutation"], "x3.graphql.mutation", into: &x.graphql.mutation)
-            // The one lookup query this configuration uses: the fingerprint's or the reference's.
-            if x.lookupKind == .fingerprint {
-                string(g["lookup"], "x3.graphql.lookup", into: &x.graphql.fingerprintLookup)
-            } else {
-                string(g["lookup"], "x3.graphql.lookup", into: &x.graphql.lookup)
-            }
-            if let m = g["mutation"], !x.graphql.mutation.contains("mutation") { fail(m, "x3.graphql.mutation must be the text of a GraphQL mutation") }
-        }
+        if let graphql = f["graphql"] { self.graphql(graphql, into: &x) }
         return x
     }
 

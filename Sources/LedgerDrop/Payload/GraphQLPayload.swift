@@ -7,6 +7,7 @@ enum GraphQLPayload {
         out.raw("{\n  \"operationName\": "); out.string(operationName)
         out.raw(",\n  \"query\": "); out.string(mutation)
         out.raw(",\n  \"variables\": {\n    \"data\": {\n")
+
         let header: [(String, String)] = [
             ("journalEntryType", entry.entryType), ("site", entry.site), ("journal", entry.journal),
             ("accountingDate", entry.accountingDate.description), ("transactionCurrency", entry.currency.code),
@@ -33,6 +34,17 @@ enum GraphQLPayload {
             out.raw(i == entry.lines.count - 1 ? "]}\n" : "]},\n")
         }
         out.raw("      ]\n    }\n  }\n}\n")
+        return out.bytes
+    }
+
+    /// The customer operation's request: its variables from `x3.graphql.variables`.
+    static func render(_ entry: JournalEntry, mutation: String, operationName: String, variables: GraphQLVariables) -> [UInt8] {
+        var out = JSONText()
+        out.raw("{\n  \"operationName\": "); out.string(operationName)
+        out.raw(",\n  \"query\": "); out.string(mutation)
+        out.raw(",\n  \"variables\": ")
+        variables.write(entry, into: &out, indent: 2)
+        out.raw("\n}\n")
         return out.bytes
     }
 }

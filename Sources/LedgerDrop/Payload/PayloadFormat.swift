@@ -44,6 +44,7 @@ public struct PayloadRenderer: Sendable {
     let operationName: String
     let importRecords: ImportRecords
     let objectXML: XMLPayload
+    let variables: GraphQLVariables?
 
     public init(configuration: Configuration) {
         self.format = PayloadFormat(api: configuration.x3.api)
@@ -51,13 +52,22 @@ public struct PayloadRenderer: Sendable {
         self.operationName = configuration.x3.graphql.mutationOperationName
         self.importRecords = ImportRecords(x3: configuration.x3)
         self.objectXML = XMLPayload(x3: configuration.x3)
+        self.variables = configuration.x3.graphql.variables.map { GraphQLVariables(template: $0, x3: configuration.x3) }
     }
 
     public func render(_ entry: JournalEntry) throws(LedgerDropError) -> Payload {
         let bytes: [UInt8]
         switch format {
         case .graphql:
-            bytes = GraphQLPayload.render(entry, mutation: x3.graphql.mutation, operationName: operationName)
+            if let variables {
+                bytes = GraphQLPayload.render(entry, mutation: x3.graphql.mutation, operationName: operationName, variables: variables)
+                // Checked as the poster reads it.
+                let document: JSONValue
+                do { document = try JSONParser.parse(bytes) } catch { throw LedgerDropError(.invalidPayload, "the GraphQL payload of \(entry.key) is not JSON: \(error.message)") }
+                _ = try variables.read(document["variables"] ?? .null, fileName: entry.key.fileStem + ".graphql.json")
+            } else {
+                bytes = GraphQLPayload.render(entry, mutation: x3.graphql.mutation, operationName: operationName)
+            }
         case .xml:
             bytes = try objectXML.render(entry)
         case .importRecords:

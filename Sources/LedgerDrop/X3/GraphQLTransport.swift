@@ -23,7 +23,7 @@ public struct GraphQLTransport: X3Transport {
         case .failure(let box):
             return box.outcome
         case .success(let reply):
-            return Self.classify(reply, redact: redact)
+            return Self.classify(reply, redact: redact, numberField: x3.graphql.numberField)
         }
     }
 
@@ -106,7 +106,7 @@ public struct GraphQLTransport: X3Transport {
     /// What X3's answer to the mutation says (SPEC §6.1, §6.3). Only a readable refusal —
     /// GraphQL `errors` — is permanent; an answer that says neither "created" nor "refused"
     /// means the entry may be there, and it is looked up.
-    package static func classify(_ reply: HTTPExchange.Reply, redact: Redactor) -> PostOutcome {
+    package static func classify(_ reply: HTTPExchange.Reply, redact: Redactor, numberField: String = "journalEntryNumber") -> PostOutcome {
         let raw = redact(reply.excerpt)
         if let retry = HTTPFailure.retryable(status: reply.status, retryAfter: reply.header("Retry-After"), reply: raw) { return retry }
         guard let document = try? JSONParser.parse(reply.body) else {
@@ -123,14 +123,30 @@ public struct GraphQLTransport: X3Transport {
         if (400...499).contains(reply.status) {
             return .rejected(LedgerDropError(.x3Rejected, "X3 answered HTTP \(reply.status)"), reply: raw)
         }
-        guard reply.status == 200, let created = document["data"]?["x3Finance"]?["journalEntry"]?["create"],
-              case .string(let number)? = created["journalEntryNumber"], !number.isEmpty else {
+        guard reply.status == 200, let created = document["data"].flatMap({ Self.object(holding: numberField, in: $0) }),
+              case .string(let number)? = created[numberField], !number.isEmpty else {
             return HTTPFailure.unreadable(status: reply.status, what: "neither an entry number nor errors", reply: raw)
         }
         let type: String = if case .string(let t)? = created["journalEntryType"] { t } else { "" }
         // X3 stored it: whatever the number looks like, the entry is posted; its text is made
         // safe before it reaches receipts, tables and logs.
         return .posted(X3Entry(entryType: X3Text.code(type), entryNumber: X3Text.code(number)), diagnoses: Self.diagnoses(document, severities: ["1", "2"]).map(X3Text.message))
+    }
+
+    /// The first object under `data` that holds `field` (depth first): where the operation puts
+    /// the new entry's number (`x3Finance.journalEntry.create` for SPEC §5.1's operation).
+    static func object(holding field: String, in value: JSONValue, depth: Int = 0) -> JSONValue? {
+        guard depth < 16 else { return nil }
+        switch value {
+        case .object(let members):
+            if members[field] != nil { return value }
+            for member in members { if let found = object(holding: field, in: member.value, depth: depth + 1) { return found } }
+            return nil
+        case .array(let items):
+            for item in items { if let found = object(holding: field, in: item, depth: depth + 1) { return found } }
+            return nil
+        default: return nil
+        }
     }
 
     /// X3's error messages: `errors[].message`, their severity-3 diagnoses, and top-level ones.

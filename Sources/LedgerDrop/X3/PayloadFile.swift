@@ -36,7 +36,7 @@ public struct PayloadFile: Sendable {
         }
         let key = String(fileName.dropLast(format.fileExtension.count))
         switch format {
-        case .graphql: return try readGraphQL(fileName: fileName, key: key, bytes: bytes, mutation: x3?.graphql.mutation)
+        case .graphql: return try readGraphQL(fileName: fileName, key: key, bytes: bytes, mutation: x3?.graphql.mutation, x3: x3)
         case .xml: return try readXML(fileName: fileName, key: key, bytes: bytes, x3: x3 ?? Configuration.X3())
         case .importRecords: return try readImport(fileName: fileName, key: key, bytes: bytes, x3: x3 ?? Configuration.X3())
         }
@@ -59,12 +59,13 @@ public struct PayloadFile: Sendable {
         LedgerDropError(.invalidPayload, "\(fileName): \(why)")
     }
 
-    private static func readGraphQL(fileName: String, key: String, bytes: [UInt8], mutation: String?) throws(LedgerDropError) -> PayloadFile {
+    private static func readGraphQL(fileName: String, key: String, bytes: [UInt8], mutation: String?, x3: Configuration.X3?) throws(LedgerDropError) -> PayloadFile {
         let document: JSONValue
         do { document = try JSONParser.parse(bytes) } catch { throw invalid(fileName, error.message) }
+        let template = x3?.graphql.variables
         guard case .string(let query)? = document["query"], query.contains("mutation"),
-              let data = document["variables"]?["data"] else {
-            throw invalid(fileName, "not a GraphQL request with a mutation and variables.data")
+              let data = template == nil ? document["variables"]?["data"] : document["variables"] else {
+            throw invalid(fileName, "not a GraphQL request with a mutation and its variables")
         }
         if let mutation {
             // Layout aside, the operation must be the configured one, named as it names itself.
@@ -75,6 +76,10 @@ public struct PayloadFile: Sendable {
             if case .string(let name)? = document["operationName"], name != expectedName {
                 throw invalid(fileName, "its operationName \"\(name)\" is not the configured mutation's \"\(expectedName)\"")
             }
+        }
+        if let template, let x3 {
+            let reading = try GraphQLVariables(template: template, x3: x3).read(data, fileName: fileName)
+            return PayloadFile(reading, fileName: fileName, format: .graphql, bytes: bytes, entryKey: key)
         }
         func text(_ key: String) -> String { if case .string(let s)? = data[key] { s } else { "" } }
         guard let day = Day(text("accountingDate")) else { throw invalid(fileName, "variables.data.accountingDate is not yyyy-MM-dd") }

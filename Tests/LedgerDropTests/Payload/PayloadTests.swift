@@ -91,6 +91,41 @@ struct PayloadTests {
         }
     }
 
+    static let customerVariables = """
+        x3:
+          site: FR011
+          entryType: ODT
+          graphql:
+            mutation: "mutation YPost($input: YJournalEntry_Input!) { y { createJournalEntry(input: $input) { journalEntryNumber } } }"
+            variables:
+              input:
+                site: "{site}"
+                accountingDate: "{accountingDate}"
+                sourceCurrency: "{currency}"
+                reference: "RPT {reference}"
+                ref: "{reference}"
+                final: true
+                lines:
+                  - { n: "{line.number}", account: "{line.account}", debit: "{line.debit}", credit: "{line.credit}", dimensions: { CCT: "{line.dimension.CCT}" } }
+        """
+
+    @Test func theCustomerVariablesRenderAndReadBack() throws {
+        var configuration = try Fixtures.configuration()
+        configuration.x3 = try ConfigurationLoader(file: "ledgerdrop.yml").parse(Self.customerVariables).x3
+        let payload = try PayloadRenderer(configuration: configuration).render(try entry())
+        let text = String(decoding: payload.bytes, as: UTF8.self)
+        #expect(text.contains(#""operationName": "YPost""#))
+        #expect(text.contains(#"{"n": 1, "account": "625700", "debit": 10.00, "credit": null, "dimensions": {"CCT": "SALES"}}"#), "\(text)")
+        #expect(text.contains(#""final": true"#) && text.contains(#""reference": "RPT R"#))
+        let read = try PayloadFile.read(fileName: payload.fileName, bytes: payload.bytes, x3: configuration.x3)
+        #expect(read.lineCount == 2 && read.total == "10.00" && read.reference.hasPrefix("R") && !read.reference.hasPrefix("RPT"))
+        #expect(read.lines.map(\.side) == [.debit, .credit] && read.currency == "EUR" && read.site == "FR011")
+        for (from, to) in [(#""final": true"#, #""final": false"#), (#""ref":"#, #""refx":"#), (#""debit": 10.00"#, #""debit": "10.00""#), (#""credit": null"#, #""credit": 1.00"#)] {
+            let broken = Array(text.replacingOccurrences(of: from, with: to).utf8)
+            #expect(throws: LedgerDropError.self, "\(to)") { try PayloadFile.read(fileName: payload.fileName, bytes: broken, x3: configuration.x3) }
+        }
+    }
+
     @Test func tooLongTextFailsValidationAsInvalidPayload() throws {
         let configuration = try Fixtures.configuration(api: .soap)
         var long = try entry()
