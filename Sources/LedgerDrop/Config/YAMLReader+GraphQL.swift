@@ -36,16 +36,16 @@ extension YAMLReader {
             return .object(members)
         case .sequence(let sequence):
             let items = sequence.map { variablesTemplate($0, "\(name)[]", inLine: true) }
-            if !inLine, items.count == 1, items[0].usesLines { return .repeated(variablesTemplate(sequence.first!, "\(name)[]", inLine: true)) }
+            if !inLine, items.contains(where: \.usesLines) {
+                if items.count == 1 { return .repeated(items[0]) }
+                fail(node, "\(name): only a list of one item can be the line item repeated per line")
+            }
             return .list(items)
         case .scalar(let scalar):
             if scalar.style == .plain {
                 if scalar.isNull { return .literal("null") }
                 if ["true", "false"].contains(scalar.string) { return .literal(scalar.string) }
-                if let number = ExactDecimal(Substring(scalar.string)), !scalar.string.hasPrefix("+") {
-                    _ = number
-                    return .literal(scalar.string)
-                }
+                if ExactDecimal(Substring(scalar.string)) != nil, !scalar.string.hasPrefix("+") { return .literal(scalar.string) }
             }
             var template = PlaceholderTemplate(parts: [])
             self.template(node, name, into: &template)

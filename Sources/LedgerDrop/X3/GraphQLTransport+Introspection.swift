@@ -56,32 +56,17 @@ extension GraphQLTransport {
         var body = JSONText()
         body.raw("{\"query\":"); body.string(Self.introspection)
         body.raw(",\"variables\":{\"name\":"); body.string(typeName); body.raw("}}")
-        switch await send(body.bytes) {
-        case .failure(let box):
-            switch box.outcome {
-            case .systemic(let error): throw error
-            case .retryable(let reason, _, _): throw LedgerDropError(.x3Unreachable, reason)
-            case .rejected(let error, _): throw error
-            case .posted, .accepted: return nil
+        guard let document = try await checkAnswer(body.bytes, to: "the introspection of \(typeName)") else { return nil }
+        guard case .array(let fields)? = document["data"]?["__type"]?["inputFields"] else { return nil }
+        return fields.compactMap { field in
+            guard case .string(let name)? = field["name"] else { return nil }
+            var type = field["type"]
+            var named: String? = nil
+            for _ in 0..<4 {
+                if case .string(let n)? = type?["name"] { named = n; break }
+                type = type?["ofType"]
             }
-        case .success(let reply):
-            guard reply.status == 200, let document = try? JSONParser.parse(reply.body) else {
-                throw LedgerDropError(.x3Rejected, "X3 answered HTTP \(reply.status) to the introspection of \(typeName)")
-            }
-            if case .array(let errors)? = document["errors"], !errors.isEmpty {
-                throw LedgerDropError(.x3Rejected, "X3 refused the introspection of \(typeName): \(Self.messages(document).joined(separator: "; "))")
-            }
-            guard case .array(let fields)? = document["data"]?["__type"]?["inputFields"] else { return nil }
-            return fields.compactMap { field in
-                guard case .string(let name)? = field["name"] else { return nil }
-                var type = field["type"]
-                var named: String? = nil
-                for _ in 0..<4 {
-                    if case .string(let n)? = type?["name"] { named = n; break }
-                    type = type?["ofType"]
-                }
-                return (name, named)
-            }
+            return (name, named)
         }
     }
 

@@ -29,22 +29,10 @@ public struct ImportTransport: X3Transport {
     /// SPEC §13.3: the AOWSIMPORT publication answers `getDescription` on the import pool.
     public func checkPublication() async throws(LedgerDropError) -> [(ok: Bool, text: String)] {
         let name = x3.importLayout.publicName
-        switch await soap.send(SOAPEnvelope.getDescription(importOf: x3)) {
-        case .failure(let box):
-            switch box.outcome {
-            case .systemic(let error): throw error
-            default: return [(false, "the publication \(name) does not answer getDescription")]
-            }
-        case .success(let reply):
-            guard reply.status == 200, let result = SOAPEnvelope.result(reply.body) else {
-                return [(false, "the publication \(name) does not answer getDescription (HTTP \(reply.status))")]
-            }
-            guard result.status == "1" else {
-                let why = result.messages.map { X3Text.message($0.message) }.joined(separator: "; ")
-                return [(false, "the publication \(name) is not available: \(why.isEmpty ? "status \(X3Text.code(result.status))" : soap.redact(why))")]
-            }
-            return [(true, "the publication \(name) answers (template \(x3.importLayout.template))")]
+        if case .failure(let problem) = try await soap.describe(SOAPEnvelope.getDescription(importOf: x3), publicName: name) {
+            return [(false, problem.text)]
         }
+        return [(true, "the publication \(name) answers (template \(x3.importLayout.template))")]
     }
 
     /// What AOWSIMPORT's answer to `run` says: status 1 without an error message is imported

@@ -80,24 +80,37 @@ public struct SOAPTransport: X3Transport {
     /// missing group, field, line table and dimension column named on its own line.
     public func checkPublication() async throws(LedgerDropError) -> [(ok: Bool, text: String)] {
         let name = x3.soap.publicName
-        switch await send(SOAPEnvelope.getDescription(publicName: name, soap: x3.soap)) {
+        let result: SOAPEnvelope.Result
+        switch try await describe(SOAPEnvelope.getDescription(publicName: name, soap: x3.soap), publicName: name) {
+        case .failure(let problem): return [(false, problem.text)]
+        case .success(let r): result = r
+        }
+        guard let description = PublicationDescription(resultXml: result.resultXml) else {
+            return [(false, "the getDescription answer of \(name) lists no groups or tables")]
+        }
+        return description.findings(for: x3.soap.layout, publicName: name)
+    }
+
+    /// The answer to a `getDescription` envelope of publication `publicName`, or the line that
+    /// says why there is none (a credential refusal or an unreachable server is thrown).
+    func describe(_ envelope: [UInt8], publicName name: String) async throws(LedgerDropError) -> Result<SOAPEnvelope.Result, PublicationProblem> {
+        switch await send(envelope) {
         case .failure(let box):
             if case .systemic(let error) = box.outcome { throw error }
-            return [(false, "the publication \(name) does not answer getDescription")]
+            return .failure(PublicationProblem(text: "the publication \(name) does not answer getDescription"))
         case .success(let reply):
             guard reply.status == 200, let result = SOAPEnvelope.result(reply.body) else {
-                return [(false, "the publication \(name) does not answer getDescription (HTTP \(reply.status))")]
+                return .failure(PublicationProblem(text: "the publication \(name) does not answer getDescription (HTTP \(reply.status))"))
             }
             guard result.status == "1" else {
                 let why = result.messages.map { X3Text.message($0.message) }.joined(separator: "; ")
-                return [(false, "the publication \(name) is not available: \(why.isEmpty ? "status \(X3Text.code(result.status))" : redact(why))")]
+                return .failure(PublicationProblem(text: "the publication \(name) is not available: \(why.isEmpty ? "status \(X3Text.code(result.status))" : redact(why))"))
             }
-            guard let description = PublicationDescription(resultXml: result.resultXml) else {
-                return [(false, "the getDescription answer of \(name) lists no groups or tables")]
-            }
-            return description.findings(for: x3.soap.layout, publicName: name)
+            return .success(result)
         }
     }
+
+    struct PublicationProblem: Error { var text: String }
 
     public func lookup(_ payload: PayloadFile) async throws(LookupFailure) -> [X3Entry] {
         let reply: HTTPExchange.Reply
