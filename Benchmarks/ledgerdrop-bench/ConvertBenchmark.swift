@@ -48,8 +48,10 @@ func convertBenchmark(_ positional: [String], pure: Bool, batchSize: Int? = nil,
     func report(_ n: Int) -> String {
         let categories = ["Airfare", "Meals", "Mileage", "Meals", "Airfare"]
         var lines: [String] = []
+        var total = 0
         for i in 0..<10 {
             let amount = 1000 + (n * 37 + i * 101) % 90000
+            total += amount
             lines.append("""
                 {"transactionID":"\(9_000_000_000_000_000_000 + n * 10 + i)","created":"2026-10-30","modifiedCreated":"",\
                 "merchant":"Merchant \(i) & Co","modifiedMerchant":"","amount":\(amount),"modifiedAmount":0,"currency":"EUR",\
@@ -61,7 +63,7 @@ func convertBenchmark(_ positional: [String], pure: Bool, batchSize: Int? = nil,
         }
         return """
             {"reportID":"RB\(String(n, radix: 36))","reportName":"Benchmark report \(n)","status":"Approved",\
-            "policyID":"F0D3B1A2C4E5F607","policyName":"Acme EU","currency":"EUR","total":0,"created":"2026-10-30",\
+            "policyID":"F0D3B1A2C4E5F607","policyName":"Acme EU","currency":"EUR","total":\(total),"created":"2026-10-30",\
             "submitted":"2026-11-01 09:12:00","approved":"2026-11-02 16:40:00","accountEmail":"jane.doe@acme.example",\
             "submitterPayrollID":"EMP-0042","submitterName":"Jane Doe","managerEmail":"boss@acme.example",\
             "transactions":[\(lines.joined(separator: ","))]}

@@ -20,7 +20,7 @@ func postBenchmark(_ positional: [String]) async throws {
         let spool = Spool(root: base)
         try spool.create()
         for n in 0..<count {
-            let report = #"{"reportID": "RB\#(n)", "currency": "EUR", "transactions": [{"transactionID": "1", "created": "2026-10-30", "amount": \#(100 + n), "category": "Meals"}]}"#
+            let report = #"{"reportID": "RB\#(n)", "currency": "EUR", "accountEmail": "jane.doe@acme.example", "transactions": [{"transactionID": "1", "created": "2026-10-30", "amount": \#(100 + n), "category": "Meals"}]}"#
             try Data(report.utf8).write(to: URL(fileURLWithPath: spool.path(.inbox, "r\(n).json")))
         }
         var configuration = try ConfigurationLoader(file: fixtures + "/ledgerdrop.yml").load()

@@ -53,7 +53,7 @@ extension X3Endpoints {
                 for member in members { if case .string(let code) = member.value, !code.isEmpty { dimensions[member.key] = code } }
             }
             entryLines.append(.init(account: text(line["account"]), sign: sign, amount: amounts[0].1, description: text(line["lineDescription"]),
-                                    businessPartner: text(line["businessPartner"]), dimensions: dimensions))
+                                    businessPartner: text(line["businessPartner"]), dimensions: dimensions, tax: text(line["taxCode"])))
         }
         let entry = X3LedgerEntry(entryNumber: "", entryType: text(input["journalEntryType"]), site: text(input["site"]),
                                   accountingDate: text(input["accountingDate"]), currency: text(input["sourceCurrency"]),

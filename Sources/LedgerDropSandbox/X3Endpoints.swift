@@ -88,7 +88,7 @@ struct X3Endpoints: Sendable {
                 for item in list { dimensions[text(item["dimensionType"])] = text(item["dimension"]) }
             }
             entryLines.append(.init(account: text(line["account"]), sign: sign, amount: amountText, description: text(line["lineDescription"]),
-                                    businessPartner: text(line["businessPartner"]), dimensions: dimensions))
+                                    businessPartner: text(line["businessPartner"]), dimensions: dimensions, tax: text(line["tax"])))
         }
         let entry = X3LedgerEntry(entryNumber: "", entryType: text(data["journalEntryType"]), site: text(data["site"]),
                                   accountingDate: text(data["accountingDate"]), currency: text(data["transactionCurrency"]),

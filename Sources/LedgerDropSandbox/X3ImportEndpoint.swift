@@ -56,7 +56,7 @@ struct X3ImportTemplate: Sendable {
                 guard let amount = ExactDecimal(Substring(d["AMTCUR"] ?? "")), amount.significand > 0 else { return refuse("Line \(index + 1): AMTCUR \(d["AMTCUR"] ?? "") is not an amount") }
                 if sign == 1 { debit = debit.adding(amount) } else { credit = credit.adding(amount) }
                 entry!.lines.append(.init(account: d["ACC"] ?? "", sign: sign, amount: d["AMTCUR"] ?? "", description: d["DES"] ?? "",
-                                          businessPartner: d["BPR"] ?? "", dimensions: [:]))
+                                          businessPartner: d["BPR"] ?? "", dimensions: [:], tax: d["TAX"] ?? "", controlAccount: d["SAC"] ?? ""))
             case "A":
                 guard entry != nil, values.count >= 2 + analyticsTail.count, (values.count - 2 - analyticsTail.count) % 2 == 0 else {
                     return refuse("Line \(index + 1): A record does not match template \(code)")

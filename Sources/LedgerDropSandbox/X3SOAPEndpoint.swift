@@ -73,13 +73,13 @@ extension X3Endpoints {
                 var dimensions: [String: String] = [:]
                 for (column, type) in X3Publication.dimensionColumns { if let code = fields[column], !code.isEmpty { dimensions[type] = code } }
                 lines.append(.init(account: fields["ACC1"] ?? "", sign: sign, amount: debitText.isEmpty ? creditText : debitText, description: fields["DES"] ?? "",
-                                   businessPartner: fields["BPR"] ?? "", dimensions: dimensions))
+                                   businessPartner: fields["BPR"] ?? "", dimensions: dimensions, tax: fields["TAX"] ?? ""))
             }
         }
         let compact = header["ACCDAT"] ?? ""
         let date = compact.count == 8 ? "\(compact.prefix(4))-\(compact.dropFirst(4).prefix(2))-\(compact.suffix(2))" : compact
         let entry = X3LedgerEntry(entryNumber: "", entryType: header["TYP"] ?? "", site: header["FCY"] ?? "", accountingDate: date,
-                                  currency: header["CUR"] ?? "", reference: header["BPRVCR"] ?? "", description: header["DESVCR"] ?? "", api: "soap", lines: lines)
+                                  currency: header["CUR"] ?? "", reference: header["BPRVCR"] ?? "", description: header["DESVCR"] ?? "", api: "soap", lines: lines, status: header["STA"])
         let fault = await state.fault(for: entry.reference)
         switch fault {
         case .unavailable?: return Response(status: .serviceUnavailable)

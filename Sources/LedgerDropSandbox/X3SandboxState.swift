@@ -46,6 +46,7 @@ public actor X3SandboxState {
             for (type, value) in line.dimensions.sorted(by: { $0.key < $1.key }) where !(master.dimensions[type] ?? []).contains(value) {
                 diagnoses.append(.init(message: "Dimension \(type) \(value): Record does not exist", path: ["lines", "\(index)", "dimensions"]))
             }
+            diagnoses += accountingRules(line).map { .init(message: $0, path: ["lines", "\(index)"]) }
         }
         if let period = master.periods.first(where: { $0.from <= entry.accountingDate && entry.accountingDate <= $0.to }) {
             if !period.open { diagnoses.append(.init(message: "Accounting date \(entry.accountingDate): period closed", path: ["accountingDate"])) }
@@ -64,6 +65,39 @@ public actor X3SandboxState {
         ledger.append(posted)
         persist()
         return .success(posted)
+    }
+
+    /// SPEC §13.4 in X3's words: a collective account needs a known business partner (and, in
+    /// import records, its control-account code); an account subject to tax needs a tax code.
+    func accountingRules(_ line: X3LedgerEntry.Line) -> [String] {
+        var refusals: [String] = []
+        let controls = master.controlAccounts ?? [:]
+        if let (code, _) = controls.first(where: { $0.value == line.account }) {
+            let partners = master.businessPartners ?? [:]
+            if line.businessPartner.isEmpty {
+                refusals.append("Account \(line.account): collective account, business partner mandatory")
+            } else if partners[line.businessPartner] == nil {
+                refusals.append("Business partner \(line.businessPartner): Record does not exist")
+            }
+            if let given = line.controlAccount {
+                if given.isEmpty {
+                    refusals.append("Control account: mandatory field for collective account \(line.account) (expected \(code))")
+                } else if controls[given] == nil {
+                    refusals.append("Control account \(given): Record does not exist")
+                } else if given != code || (partners[line.businessPartner].map { $0 != given } ?? false) {
+                    refusals.append("Control account \(given): incompatible with account \(line.account) and business partner \(line.businessPartner)")
+                }
+            }
+        }
+        if (master.taxAccounts ?? []).contains(line.account) {
+            let tax = line.tax ?? ""
+            if tax.isEmpty {
+                refusals.append("Account \(line.account): tax code mandatory")
+            } else if !(master.taxCodes ?? []).contains(tax) {
+                refusals.append("Tax code \(tax): Record does not exist")
+            }
+        }
+        return refusals
     }
 
     func find(reference: String, accountingDate: String?) -> [X3LedgerEntry] {

@@ -38,8 +38,8 @@ extension EndToEnd {
             let spool = try TemporarySpool()
             defer { spool.remove() }
             try spool.write("a-broken.json", "{\"reportID\": ")
-            try spool.write("b-unmapped.json", #"{"reportID": "B1", "currency": "EUR", "transactions": [{"transactionID": "1", "created": "2026-10-30", "amount": 100, "category": "Gifts"}]}"#)
-            try spool.write("c-good.json", #"{"reportID": "C1", "currency": "EUR", "transactions": [{"transactionID": "1", "created": "2026-10-30", "amount": 100, "category": "Meals"}]}"#)
+            try spool.write("b-unmapped.json", #"{"reportID": "B1", "currency": "EUR", "accountEmail": "jane.doe@acme.example", "transactions": [{"transactionID": "1", "created": "2026-10-30", "amount": 100, "category": "Gifts"}]}"#)
+            try spool.write("c-good.json", #"{"reportID": "C1", "currency": "EUR", "accountEmail": "jane.doe@acme.example", "transactions": [{"transactionID": "1", "created": "2026-10-30", "amount": 100, "category": "Meals"}]}"#)
             let result = try await Binary.run(["convert", "--log-format", "json"], in: spool.root)
             #expect(result.status == 1)
             #expect(spool.names("failed") == ["a-broken.json", "a-broken.json.error.json", "b-unmapped.json", "b-unmapped.json.error.json"])
@@ -71,7 +71,7 @@ extension EndToEnd {
         @Test func replayReconvertsAfterTheMappingIsFixed() async throws {
             let spool = try TemporarySpool()
             defer { spool.remove() }
-            try spool.write("gifts.json", #"{"reportID": "RGIFT", "currency": "EUR", "transactions": [{"transactionID": "1", "created": "2026-10-30", "amount": 100, "category": "Gifts"}]}"#)
+            try spool.write("gifts.json", #"{"reportID": "RGIFT", "currency": "EUR", "accountEmail": "jane.doe@acme.example", "transactions": [{"transactionID": "1", "created": "2026-10-30", "amount": 100, "category": "Gifts"}]}"#)
             #expect(try await Binary.run(["convert"], in: spool.root).status == 1)
             #expect(spool.names("failed") == ["gifts.json", "gifts.json.error.json"])
             let config = try String(contentsOfFile: spool.root + "/ledgerdrop.yml", encoding: .utf8)
@@ -125,10 +125,10 @@ extension EndToEnd {
                 try FileManager.default.copyItem(atPath: Binary.packageRoot + "/fixtures/bad/" + name, toPath: spool.root + "/inbox/" + name)
             }
             let transaction = #"{"transactionID": "1", "created": "2026-10-30", "amount": 1000, "category": "Meals""#
-            try spool.write("INVALID_REPORT--huge-comment.json", #"{"reportID": "H", "currency": "EUR", "transactions": [\#(transaction), "comment": "\#(String(repeating: "a", count: 5 << 20))"}]}"#)
+            try spool.write("INVALID_REPORT--huge-comment.json", #"{"reportID": "H", "currency": "EUR", "accountEmail": "jane.doe@acme.example", "transactions": [\#(transaction), "comment": "\#(String(repeating: "a", count: 5 << 20))"}]}"#)
             try spool.write("INVALID_JSON--deep-nesting.json", String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000))
-            try spool.write("good-1.json", #"{"reportID": "GOOD1", "currency": "EUR", "transactions": [\#(transaction)}]}"#)
-            try spool.write("good-2.json", #"{"reportID": "GOOD2", "currency": "EUR", "transactions": [\#(transaction)}]}"#)
+            try spool.write("good-1.json", #"{"reportID": "GOOD1", "currency": "EUR", "accountEmail": "jane.doe@acme.example", "transactions": [\#(transaction)}]}"#)
+            try spool.write("good-2.json", #"{"reportID": "GOOD2", "currency": "EUR", "accountEmail": "jane.doe@acme.example", "transactions": [\#(transaction)}]}"#)
             let result = try await Binary.run(["convert"], in: spool.root)
             #expect(result.status == 1, "exit 1: some files failed, the process did not crash (\(result.stderr.suffix(300)))")
             #expect(spool.names("outbox") == ["GOOD1.graphql.json", "GOOD2.graphql.json"])

@@ -108,7 +108,7 @@ extension EndToEnd {
             defer { spool.remove() }
             let count = 300
             for n in 0..<count {
-                let report = #"{"reportID": "RD\#(n)", "currency": "EUR", "transactions": [{"transactionID": "1", "created": "2026-10-30", "amount": \#(100 + n), "category": "Meals"}]}"#
+                let report = #"{"reportID": "RD\#(n)", "currency": "EUR", "accountEmail": "jane.doe@acme.example", "transactions": [{"transactionID": "1", "created": "2026-10-30", "amount": \#(100 + n), "category": "Meals"}]}"#
                 try spool.write("a-\(n).json", report)
                 try spool.write("b-\(n).json", report)
             }

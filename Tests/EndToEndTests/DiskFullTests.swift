@@ -91,7 +91,7 @@ extension EndToEnd {
             let spool = ["--spool", fs.mountPoint]
             for index in 0..<Self.payloads {
                 let id = String(format: "RDISK%05d", index)
-                try #"{"reportID": "\#(id)", "currency": "EUR", "transactions": [{"transactionID": "1", "created": "2026-10-30", "amount": \#(1000 + index), "category": "Meals"}]}"#
+                try #"{"reportID": "\#(id)", "currency": "EUR", "accountEmail": "jane.doe@acme.example", "transactions": [{"transactionID": "1", "created": "2026-10-30", "amount": \#(1000 + index), "category": "Meals"}]}"#
                     .write(toFile: fs.mountPoint + "/inbox-\(id).json", atomically: false, encoding: .utf8)
             }
             try FileManager.default.createDirectory(atPath: fs.mountPoint + "/inbox", withIntermediateDirectories: true)
@@ -138,7 +138,7 @@ extension EndToEnd {
             }
             let spool = ["--spool", fs.mountPoint]
             try FileManager.default.createDirectory(atPath: fs.mountPoint + "/inbox", withIntermediateDirectories: true)
-            try #"{"reportID": "RLOCKED", "currency": "EUR", "transactions": [{"transactionID": "1", "created": "2026-10-30", "amount": 1000, "category": "Meals"}]}"#
+            try #"{"reportID": "RLOCKED", "currency": "EUR", "accountEmail": "jane.doe@acme.example", "transactions": [{"transactionID": "1", "created": "2026-10-30", "amount": 1000, "category": "Meals"}]}"#
                 .write(toFile: fs.mountPoint + "/inbox/locked.json", atomically: false, encoding: .utf8)
             #expect(try await harness.run(["convert"] + spool).status == 0)
             try FileManager.default.createDirectory(atPath: fs.mountPoint + "/done", withIntermediateDirectories: true)
@@ -169,7 +169,7 @@ extension EndToEnd {
             }
             try FileManager.default.createDirectory(atPath: fs.mountPoint + "/inbox", withIntermediateDirectories: true)
             for index in 0..<Self.payloads {
-                try #"{"reportID": "RCONV\#(index)", "currency": "EUR", "transactions": [{"transactionID": "1", "created": "2026-10-30", "amount": 1000, "category": "Meals"}]}"#
+                try #"{"reportID": "RCONV\#(index)", "currency": "EUR", "accountEmail": "jane.doe@acme.example", "transactions": [{"transactionID": "1", "created": "2026-10-30", "amount": 1000, "category": "Meals"}]}"#
                     .write(toFile: fs.mountPoint + "/inbox/r\(index).json", atomically: false, encoding: .utf8)
             }
             try fs.fill(leaving: Int64(freeKB) << 10)

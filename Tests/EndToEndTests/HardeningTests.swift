@@ -8,7 +8,7 @@ extension EndToEnd {
     /// ledgerdrop handled it.
     @Suite("Command-line hardening")
     struct HardeningTests {
-        static let meal = #"{"reportID": "RHARD", "currency": "EUR", "transactions": [{"transactionID": "1", "created": "2026-10-30", "amount": 1000, "category": "Meals"}]}"#
+        static let meal = #"{"reportID": "RHARD", "currency": "EUR", "accountEmail": "jane.doe@acme.example", "transactions": [{"transactionID": "1", "created": "2026-10-30", "amount": 1000, "category": "Meals"}]}"#
 
         @Test(arguments: ["status", "audit", "replay"])
         func aSpoolThatDoesNotExistIsAnError(command: String) async throws {

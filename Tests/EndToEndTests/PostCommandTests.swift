@@ -92,9 +92,9 @@ extension EndToEnd {
             let harness = try await SandboxHarness.start()
             defer { Task { await harness.stop() } }
             let tx = #""transactionID": "1", "created": "2026-10-30", "amount": 1000"#
-            try harness.spool.write("account.json", #"{"reportID": "RACC", "currency": "EUR", "transactions": [{\#(tx), "category": "Unknown", "categoryGlCode": "999999"}]}"#)
-            try harness.spool.write("dimension.json", #"{"reportID": "RDIM", "currency": "EUR", "transactions": [{\#(tx), "category": "Meals", "comment": "for PRJ-9999"}]}"#)
-            try harness.spool.write("period.json", #"{"reportID": "RPER", "currency": "EUR", "transactions": [{"transactionID": "1", "created": "2025-06-01", "amount": 1000, "category": "Meals"}]}"#)
+            try harness.spool.write("account.json", #"{"reportID": "RACC", "currency": "EUR", "accountEmail": "jane.doe@acme.example", "transactions": [{\#(tx), "category": "Unknown", "categoryGlCode": "999999"}]}"#)
+            try harness.spool.write("dimension.json", #"{"reportID": "RDIM", "currency": "EUR", "accountEmail": "jane.doe@acme.example", "transactions": [{\#(tx), "category": "Meals", "comment": "for PRJ-9999"}]}"#)
+            try harness.spool.write("period.json", #"{"reportID": "RPER", "currency": "EUR", "accountEmail": "jane.doe@acme.example", "transactions": [{"transactionID": "1", "created": "2025-06-01", "amount": 1000, "category": "Meals"}]}"#)
             #expect(try await harness.run(["convert"]).status == 0)
             let post = try await harness.run(["post"])
             #expect(post.status == 1)
@@ -240,7 +240,7 @@ extension EndToEnd {
             #expect(defaults.stdout.contains("ok   the GraphQL input types of the mutation have every property ledgerdrop sends (18 checked by __type introspection)"), "\(defaults.stdout)")
             try Self.useCustomerOperation(harness)
             let good = try await harness.run(["check", "--skip-expensify"])
-            #expect(good.status == 0 && good.stdout.contains("(15 checked by __type introspection)"), "\(good.stdout)\(good.stderr)")
+            #expect(good.status == 0 && good.stdout.contains("(16 checked by __type introspection)"), "\(good.stdout)\(good.stderr)")
             try Self.useCustomerOperation(harness, extra: "        costCenterHint: \"{description}\"\n")
             let lacking = try await harness.run(["check", "--skip-expensify"])
             #expect(lacking.status == 2, "\(lacking.stdout)\(lacking.stderr)")
@@ -269,6 +269,7 @@ extension EndToEnd {
                             credit: "{line.credit}"
                             lineDescription: "{line.description}"
                             businessPartner: "{line.businessPartner}"
+                            taxCode: "{line.tax}"
                             dimensions: { CCT: "{line.dimension.CCT}", PRJ: "{line.dimension.PRJ}" }
                   # end graphql
 
@@ -344,12 +345,12 @@ extension EndToEnd {
         @Test func soapRefusalsCarryX3sMessages() async throws {
             let harness = try await SandboxHarness.start(api: "soap")
             defer { Task { await harness.stop() } }
-            try harness.spool.write("account.json", #"{"reportID": "RACC", "currency": "EUR", "transactions": [{"transactionID": "1", "created": "2026-10-30", "amount": 1000, "category": "Unknown", "categoryGlCode": "999999"}]}"#)
+            try harness.spool.write("account.json", #"{"reportID": "RACC", "currency": "EUR", "accountEmail": "jane.doe@acme.example", "transactions": [{"transactionID": "1", "created": "2026-10-30", "amount": 1000, "category": "Unknown", "categoryGlCode": "999999"}]}"#)
             #expect(try await harness.run(["convert"]).status == 0)
             #expect(try await harness.run(["post"]).status == 1)
             let error = try String(contentsOfFile: harness.spool.root + "/failed/RACC.xml.error.json", encoding: .utf8)
             #expect(error.contains("GL_ACCOUNT_NOT_FOUND") && error.contains("Account 999999: Record does not exist"))
-            try harness.spool.write("good.json", #"{"reportID": "RGOOD", "currency": "EUR", "transactions": [{"transactionID": "1", "created": "2026-10-30", "amount": 1000, "category": "Meals"}]}"#)
+            try harness.spool.write("good.json", #"{"reportID": "RGOOD", "currency": "EUR", "accountEmail": "jane.doe@acme.example", "transactions": [{"transactionID": "1", "created": "2026-10-30", "amount": 1000, "category": "Meals"}]}"#)
             #expect(try await harness.run(["convert"]).status == 0)
             let wrong = try await harness.run(["post"], environment: ["X3_PASSWORD": "wrong-password"])
             #expect(wrong.status == 3 && wrong.stderr.contains("AUTH_FAILED"), "\(wrong.stderr)")
@@ -394,7 +395,7 @@ extension EndToEnd {
             let harness = try await SandboxHarness.start(retries: 2)
             defer { Task { await harness.stop() } }
             await harness.sandbox.state.setFaults(SandboxFaults(failPercent: 100, kinds: [.unavailable]))
-            try harness.spool.write("one.json", #"{"reportID": "RONE", "currency": "EUR", "transactions": [{"transactionID": "1", "created": "2026-10-30", "amount": 1000, "category": "Meals"}]}"#)
+            try harness.spool.write("one.json", #"{"reportID": "RONE", "currency": "EUR", "accountEmail": "jane.doe@acme.example", "transactions": [{"transactionID": "1", "created": "2026-10-30", "amount": 1000, "category": "Meals"}]}"#)
             #expect(try await harness.run(["convert"]).status == 0)
             let post = try await harness.run(["post"])
             #expect(post.status == 1)
@@ -427,7 +428,7 @@ extension EndToEnd {
             defer { Task { await harness.stop() } }
             await harness.sandbox.state.setFaults(SandboxFaults(failPercent: 50, kinds: [.unavailable, .dropAfter]))
             try harness.copyFixtureReports()
-            try harness.spool.write("bad.json", #"{"reportID": "RBAD", "currency": "EUR", "transactions": [{"transactionID": "1", "created": "2026-10-30", "amount": 1000, "category": "Unknown", "categoryGlCode": "999999"}]}"#)
+            try harness.spool.write("bad.json", #"{"reportID": "RBAD", "currency": "EUR", "accountEmail": "jane.doe@acme.example", "transactions": [{"transactionID": "1", "created": "2026-10-30", "amount": 1000, "category": "Unknown", "categoryGlCode": "999999"}]}"#)
             _ = try await harness.run(["convert", "--log-level", "trace"])
             let post = try await harness.run(["post", "--log-level", "trace"])
             let wrong = try await harness.run(["post", "--log-level", "trace"], environment: ["X3_CLIENT_SECRET": "wrong-secret-value-xyz"])

@@ -10,7 +10,7 @@ extension EndToEnd {
 
         func seed(_ harness: SandboxHarness, count: Int = Self.count) async throws {
             for n in 0..<count {
-                try harness.spool.write(String(format: "r-%04d.json", n), #"{"reportID": "RP\#(n)", "currency": "EUR", "transactions": [{"transactionID": "1", "created": "2026-10-30", "amount": \#(100 + n), "category": "Meals"}]}"#)
+                try harness.spool.write(String(format: "r-%04d.json", n), #"{"reportID": "RP\#(n)", "currency": "EUR", "accountEmail": "jane.doe@acme.example", "transactions": [{"transactionID": "1", "created": "2026-10-30", "amount": \#(100 + n), "category": "Meals"}]}"#)
             }
             let convert = try await harness.run(["convert"])
             #expect(convert.status == 0, "\(convert.stderr)")
@@ -133,7 +133,7 @@ extension EndToEnd {
             let config = harness.spool.root + "/ledgerdrop.yml"
             try String(contentsOfFile: config, encoding: .utf8).replacingOccurrences(of: "  currency: report", with: "  currency: expense")
                 .write(toFile: config, atomically: true, encoding: .utf8)
-            try harness.spool.write("split.json", #"{"reportID": "RSPLIT", "currency": "EUR", "transactions": [{"transactionID": "1", "created": "2026-10-30", "amount": 1000, "category": "Meals"}, {"transactionID": "2", "created": "2026-10-30", "amount": 2000, "currency": "USD", "convertedAmount": 1800, "category": "Meals"}]}"#)
+            try harness.spool.write("split.json", #"{"reportID": "RSPLIT", "currency": "EUR", "accountEmail": "jane.doe@acme.example", "transactions": [{"transactionID": "1", "created": "2026-10-30", "amount": 1000, "category": "Meals"}, {"transactionID": "2", "created": "2026-10-30", "amount": 2000, "currency": "USD", "convertedAmount": 1800, "category": "Meals"}]}"#)
             #expect(try await harness.run(["convert"]).status == 0)
             #expect(harness.spool.names("outbox") == ["RSPLIT_2026-10-30_EUR.graphql.json", "RSPLIT_2026-10-30_USD.graphql.json"])
             // The USD payload sits in the claim of a poster that died before sending it.
@@ -163,7 +163,7 @@ extension EndToEnd {
         @Test func recoveredClaimsStayClaimedWhenTheRunStops() async throws {
             let harness = try await SandboxHarness.start(retries: 1)
             defer { Task { await harness.stop() } }
-            try harness.spool.write("one.json", #"{"reportID": "RREC", "currency": "EUR", "transactions": [{"transactionID": "1", "created": "2026-10-30", "amount": 1000, "category": "Meals"}]}"#)
+            try harness.spool.write("one.json", #"{"reportID": "RREC", "currency": "EUR", "accountEmail": "jane.doe@acme.example", "transactions": [{"transactionID": "1", "created": "2026-10-30", "amount": 1000, "category": "Meals"}]}"#)
             #expect(try await harness.run(["convert"]).status == 0)
             // A run posted it, then died before its receipt.
             let crashed = try await harness.run(["post"], environment: ["LEDGERDROP_FAILPOINT": "post.claimed"])

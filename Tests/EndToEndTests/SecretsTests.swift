@@ -72,7 +72,7 @@ extension EndToEnd {
             try await run(["status"])
             try await run(["audit"])
             // A refusal that quotes the Authorization header lands in an error file.
-            try harness.spool.write("echo.json", #"{"reportID": "RECHO", "currency": "EUR", "transactions": [{"transactionID": "1", "created": "2026-10-30", "amount": 1000, "category": "Meals"}]}"#)
+            try harness.spool.write("echo.json", #"{"reportID": "RECHO", "currency": "EUR", "accountEmail": "jane.doe@acme.example", "transactions": [{"transactionID": "1", "created": "2026-10-30", "amount": 1000, "category": "Meals"}]}"#)
             try await run(["convert"])
             await harness.sandbox.state.setFaults(SandboxFaults(failPercent: 100, kinds: [.echoCredentials]))
             try await run(["post"])

@@ -36,7 +36,7 @@ extension EndToEnd {
             let spool = try TemporarySpool()
             defer { spool.remove() }
             for index in 0..<3000 {
-                try #"{"reportID": "RSIG\#(index)", "currency": "EUR", "transactions": [{"transactionID": "1", "created": "2026-10-30", "amount": 1000, "category": "Meals"}]}"#
+                try #"{"reportID": "RSIG\#(index)", "currency": "EUR", "accountEmail": "jane.doe@acme.example", "transactions": [{"transactionID": "1", "created": "2026-10-30", "amount": 1000, "category": "Meals"}]}"#
                     .write(toFile: spool.root + "/inbox/r\(index).json", atomically: false, encoding: .utf8)
             }
             let convert = try Binary.start(["convert", "--batch-size", "1"], in: spool.root)

@@ -94,7 +94,7 @@ extension EndToEnd {
         @Test func aPayloadMovedBackByHandBesideItsErrorFileIsLookedUpFirst() async throws {
             let harness = try await SandboxHarness.start()
             defer { Task { await harness.stop() } }
-            try harness.spool.write("one.json", #"{"reportID": "RHAND", "currency": "EUR", "transactions": [{"transactionID": "1", "created": "2026-10-30", "amount": 1000, "category": "Meals"}]}"#)
+            try harness.spool.write("one.json", #"{"reportID": "RHAND", "currency": "EUR", "accountEmail": "jane.doe@acme.example", "transactions": [{"transactionID": "1", "created": "2026-10-30", "amount": 1000, "category": "Meals"}]}"#)
             #expect(try await harness.run(["convert"]).status == 0)
             #expect(try await harness.run(["post"]).status == 0)
             let root = harness.spool.root
@@ -112,7 +112,7 @@ extension EndToEnd {
             defer { Task { await harness.stop() } }
             try harness.spool.configure(x3Timeout: "1s")
             await harness.sandbox.state.setFaults(SandboxFaults(failPercent: 100, kinds: [.storedDrip], onlyFirstAttempt: true))
-            try harness.spool.write("one.json", #"{"reportID": "RDRIP", "currency": "EUR", "transactions": [{"transactionID": "1", "created": "2026-10-30", "amount": 1000, "category": "Meals"}]}"#)
+            try harness.spool.write("one.json", #"{"reportID": "RDRIP", "currency": "EUR", "accountEmail": "jane.doe@acme.example", "transactions": [{"transactionID": "1", "created": "2026-10-30", "amount": 1000, "category": "Meals"}]}"#)
             #expect(try await harness.run(["convert"]).status == 0)
             let started = ContinuousClock.now
             let post = try await harness.run(["post"])

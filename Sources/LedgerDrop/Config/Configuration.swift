@@ -221,7 +221,13 @@ public struct Configuration: Sendable {
         /// reports with equal lines apart (SPEC §13.5): it is kept whole when the text is cut.
         public var offsetDescription = "{reportID} {employee}"
         public var offset = Offsets()
+        /// `posting.totalCheck`: what a report whose lines disagree with its `total` becomes.
+        public var totalCheck = TotalCheck.fail
     }
+
+    /// `posting.totalCheck` (issue 11): `fail` → `TOTAL_MISMATCH`; `warn` → converted, with the
+    /// difference in the audit line and `status`; `off` → not compared.
+    public enum TotalCheck: String, Sendable { case fail, warn, off }
 
     public struct Offsets: Sendable {
         public var reimbursable = Offset(account: "421000", businessPartner: "{employee}")
@@ -231,6 +237,12 @@ public struct Configuration: Sendable {
     public struct Offset: Sendable {
         public var account: String
         public var businessPartner: String
+        /// The control-account code (SAC, e.g. `EMP`) of a collective account: `{line.controlAccount}`
+        /// on this offset's lines (SPEC §13.4). Empty: the account is not a control account.
+        public var controlAccount = ""
+        /// One line per expense instead of one summed line (`nonReimbursable` only), so each card
+        /// payment meets its line on the card statement.
+        public var perTransaction = false
     }
 
     public struct Mapping: Sendable {
@@ -243,10 +255,23 @@ public struct Configuration: Sendable {
         public var employees: [String: EmployeeRule] = [:]
         public var defaults = DimensionRule()
         public var taxes: [String: TaxRule] = [:]
+        /// `mapping.accountTaxCodes`: the tax code of an expense line on this account when its
+        /// tax mapping gives none (accounts subject to tax, SPEC §13.4).
+        public var accountTaxCodes: [String: String] = [:]
+        /// `mapping.employeeFallback`: what an offset's `{employee}` becomes for an employee without
+        /// a mapped business partner.
+        public var employeeFallback = EmployeeFallback.none
     }
+
+    /// `none`: such a report is `UNMAPPED_EMPLOYEE`; `payrollID`: the Expensify payroll ID, chosen
+    /// explicitly by an administrator whose BP codes are the payroll IDs.
+    public enum EmployeeFallback: String, Sendable { case none, payrollID }
 
     public struct AccountRule: Sendable {
         public var account = ""
+        /// `recoverableTax: false`: the tax of this category is not deductible (staff lodging,
+        /// foreign VAT): the whole gross stays on the expense account, the tax code kept.
+        public var recoverableTax = true
         public var costCenter = ""
         public var dimensions: [String: String] = [:]
     }

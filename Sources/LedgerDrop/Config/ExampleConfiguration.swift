@@ -59,7 +59,7 @@ public enum ExampleConfiguration {
           #       sourceCurrency: "{currency}"
           #       reference: "{reference}"
           #       lines:
-          #         - { account: "{line.account}", debit: "{line.debit}", credit: "{line.credit}", dimensions: { CCT: "{line.dimension.CCT}" } }
+          #         - { account: "{line.account}", debit: "{line.debit}", credit: "{line.credit}", taxCode: "{line.tax}", dimensions: { CCT: "{line.dimension.CCT}" } }
           # documentType: STDCO        # {documentType} of the layouts (DACDIA)
           # entryStatus: final         # {status}: final (2) | temporary (1)
           # import:                    # the G/D/A records of your import template (a copy of GAS, GESAOE);
@@ -90,8 +90,11 @@ public enum ExampleConfiguration {
           lineDescription: "{merchant}"  # expense line text, same placeholders
           offsetDescription: "{reportID} {employee}"  # offset line text; the report ID is kept whole (the lookup finds entries by it)
           offset:
-            reimbursable:    { account: "421000", businessPartner: "{employee}" }
-            nonReimbursable: { account: "467100" }
+            # controlAccount: the control-account code (SAC) X3 needs on a collective account's
+            # lines (import records); the BP's accounting code must point to it.
+            reimbursable:    { account: "421000", businessPartner: "{employee}", controlAccount: EMP }
+            nonReimbursable: { account: "467100" }   # perTransaction: true -> one line per card payment
+          totalCheck: fail             # each report against its Expensify total: fail (TOTAL_MISMATCH) | warn | off
 
         mapping:
           useExpensifyGLCodes: true    # fall back to the category's GL code from Expensify
@@ -106,10 +109,15 @@ public enum ExampleConfiguration {
             - { pattern: "PRJ-[0-9]{4}", dimension: PRJ }
           employees:                   # Expensify email -> X3 business partner and default cost center
             jane.doe@acme.example: { businessPartner: "EMP0042", costCenter: "SALES" }
+          employeeFallback: none       # an employee without businessPartner: none (UNMAPPED_EMPLOYEE) | payrollID
           defaults:
             costCenter: ""             # empty: no cost center unless mapped
-          taxes:                       # Expensify tax code or name -> X3 account for recoverable tax
-            FR-VAT-20: { account: "445660" }
+          taxes:                       # Expensify tax code or name -> X3 account for recoverable tax, and X3's tax code
+            FR-VAT-20: { account: "445660", code: "FRA20" }
+          # accountTaxCodes:           # the tax code of an expense line on an account when its tax gives none
+          #   "625700": "FRA20"
+          # categories.<name>.recoverableTax: false keeps the whole gross (tax code kept) on the expense
+          # account: VAT on staff lodging or passenger transport, foreign VAT.
 
         """
 }

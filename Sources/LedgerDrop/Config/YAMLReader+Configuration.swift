@@ -105,12 +105,13 @@ extension YAMLReader {
 
     mutating func posting(_ node: Node) -> Configuration.Posting {
         var p = Configuration.Posting()
-        let f = fields(node, "posting", known: ["date", "currency", "description", "lineDescription", "offsetDescription", "offset"])
+        let f = fields(node, "posting", known: ["date", "currency", "description", "lineDescription", "offsetDescription", "offset", "totalCheck"])
         choice(f["date"], "posting.date (expense | approved | submitted)", into: &p.date)
         choice(f["currency"], "posting.currency (report | expense)", into: &p.currency)
         string(f["description"], "posting.description", into: &p.description)
         string(f["lineDescription"], "posting.lineDescription", into: &p.lineDescription)
         string(f["offsetDescription"], "posting.offsetDescription", into: &p.offsetDescription)
+        choice(f["totalCheck"], "posting.totalCheck (fail | warn | off)", into: &p.totalCheck)
         if let offsetNode = f["offset"] {
             let o = fields(offsetNode, "posting.offset", known: ["reimbursable", "nonReimbursable"])
             p.offset.reimbursable = offset(o["reimbursable"], "posting.offset.reimbursable", in: offsetNode)
@@ -125,22 +126,27 @@ extension YAMLReader {
             fail(parent, "missing required value \(name)")
             return offset
         }
-        let f = fields(node, name, known: ["account", "businessPartner"])
+        let perCard = name.hasSuffix("nonReimbursable")
+        let f = fields(node, name, known: ["account", "businessPartner", "controlAccount"] + (perCard ? ["perTransaction"] : []))
         required(f["account"], "\(name).account", in: node, into: &offset.account)
         string(f["businessPartner"], "\(name).businessPartner", into: &offset.businessPartner)
+        string(f["controlAccount"], "\(name).controlAccount", into: &offset.controlAccount)
+        bool(f["perTransaction"], "\(name).perTransaction", into: &offset.perTransaction)
         return offset
     }
 
     mutating func mapping(_ node: Node) -> Configuration.Mapping {
         var m = Configuration.Mapping()
-        let f = fields(node, "mapping", known: ["useExpensifyGLCodes", "costCenterDimension", "categories", "tags", "commentPatterns", "employees", "defaults", "taxes"])
+        let f = fields(node, "mapping", known: ["useExpensifyGLCodes", "costCenterDimension", "categories", "tags", "commentPatterns", "employees", "defaults", "taxes",
+                                                          "accountTaxCodes", "employeeFallback"])
         bool(f["useExpensifyGLCodes"], "mapping.useExpensifyGLCodes", into: &m.useExpensifyGLCodes)
         string(f["costCenterDimension"], "mapping.costCenterDimension", into: &m.costCenterDimension)
         if let categories = f["categories"] {
             for (name, _, value) in entries(categories, "mapping.categories") {
                 var rule = Configuration.AccountRule()
-                let r = fields(value, "mapping.categories.\(name)", known: ["account", "costCenter", "dimensions"])
+                let r = fields(value, "mapping.categories.\(name)", known: ["account", "costCenter", "dimensions", "recoverableTax"])
                 string(r["account"], "mapping.categories.\(name).account", into: &rule.account)
+                bool(r["recoverableTax"], "mapping.categories.\(name).recoverableTax", into: &rule.recoverableTax)
                 string(r["costCenter"], "mapping.categories.\(name).costCenter", into: &rule.costCenter)
                 dimensions(r["dimensions"], "mapping.categories.\(name).dimensions", into: &rule.dimensions)
                 m.categories[name] = rule
@@ -172,6 +178,12 @@ extension YAMLReader {
                 m.taxes[code] = rule
             }
         }
+        if let codes = f["accountTaxCodes"] {
+            for (account, _, value) in entries(codes, "mapping.accountTaxCodes") {
+                string(value, "mapping.accountTaxCodes.\(account)", into: &m.accountTaxCodes[account, default: ""])
+            }
+        }
+        choice(f["employeeFallback"], "mapping.employeeFallback (none | payrollID)", into: &m.employeeFallback)
         return m
     }
 

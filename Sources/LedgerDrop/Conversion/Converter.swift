@@ -28,6 +28,8 @@ public struct Converter: Sendable {
     public struct Outcome: Sendable {
         public var entries: [JournalEntry]
         public var problems: [Problem]
+        /// What `posting.totalCheck: warn` let through: converted, said in the audit line.
+        public var warnings: [Problem] = []
     }
 
     /// - Parameter path: the report's JSON path in its file (`$`, `$[2]`, `$.reports[0]`).
@@ -74,7 +76,9 @@ public struct Converter: Sendable {
             let gross = Money.fromHundredths(expense.amountInExpenseCurrency, times: factor, in: postingCurrency).minorUnits
             var tax: Int64 = 0
             let taxRule = resolver.taxRule(for: expense)
-            if taxRule != nil, expense.tax != 0 {
+            // A category that refuses recovery keeps the whole gross on its expense account.
+            let recoverable = configuration.mapping.categories[expense.category]?.recoverableTax ?? true
+            if taxRule != nil, recoverable, expense.tax != 0 {
                 // Tax takes the sign of its expense: a refund's tax is refunded too.
                 let signedTax = (expense.tax < 0) == (expense.amountInExpenseCurrency < 0) ? expense.tax : -expense.tax
                 tax = Money.fromHundredths(signedTax, times: factor, in: postingCurrency).minorUnits
@@ -87,7 +91,7 @@ public struct Converter: Sendable {
             expenseLines.append(ExpenseLine(
                 index: index, day: day, currency: postingCurrency, account: account,
                 gross: gross, net: gross - tax, tax: tax,
-                taxAccount: tax != 0 ? taxRule?.account : nil, taxCode: taxRule?.code ?? "",
+                taxAccount: tax != 0 ? taxRule?.account : nil, taxCode: resolver.taxCode(rule: taxRule, account: account),
                 reimbursable: expense.reimbursable,
                 dimensions: resolver.dimensions(for: expense),
                 description: resolver.describe(templates.line, expense: expense, maxLength: 30, fallback: expense.category)
@@ -103,6 +107,17 @@ public struct Converter: Sendable {
         }
 
         let groups = Dictionary(grouping: expenseLines) { GroupKey(day: $0.day, currency: $0.currency.code) }
+        // The offsets that get a line: some entry owes the employee (or the card) something.
+        let owed = Set(groups.values.flatMap { lines in
+            [true, false].filter { flag in lines.contains { $0.reimbursable == flag && $0.gross != 0 } && (configuration.posting.offset.nonReimbursable.perTransaction && !flag
+                || lines.filter { $0.reimbursable == flag }.reduce(Int64(0)) { $0 + $1.gross } != 0) }
+        })
+        problems += resolver.unmappedEmployee(offsets: configuration.posting.offset, templates: [templates.reimbursablePartner, templates.nonReimbursablePartner], owed: owed, at: path)
+        var warnings: [Problem] = []
+        if configuration.posting.totalCheck != .off, let mismatch = TotalCheck(report: report).mismatch(at: path) {
+            if configuration.posting.totalCheck == .fail { problems.append(mismatch) } else { warnings.append(mismatch) }
+        }
+        if !problems.isEmpty { return Outcome(entries: [], problems: problems) }
         let splitsByCurrency = Set(groups.keys.map(\.currency)).count > 1
         var entries: [JournalEntry] = []
         for key in groups.keys.sorted() {
@@ -121,27 +136,34 @@ public struct Converter: Sendable {
             }
             entries.append(entry)
         }
-        return Outcome(entries: problems.isEmpty ? entries : [], problems: problems)
+        return Outcome(entries: problems.isEmpty ? entries : [], problems: problems, warnings: problems.isEmpty ? warnings : [])
     }
 
     private func makeEntry(key: EntryKey, report: Report, day: Day, currency: Currency, lines expenseLines: [ExpenseLine], resolver: LineResolver) -> JournalEntry {
         var lines: [JournalLine] = []
-        func add(_ account: String, signed amount: Int64, description: String, partner: String = "", tax: String = "", dimensions: [Dimension] = []) {
+        func add(_ account: String, signed amount: Int64, description: String, partner: String = "", controlAccount: String = "", tax: String = "", dimensions: [Dimension] = []) {
             guard amount != 0 else { return }
-            lines.append(JournalLine(number: lines.count + 1, account: account, side: amount > 0 ? .debit : .credit, amount: Int64(amount.magnitude), description: description, businessPartner: partner, tax: tax, dimensions: dimensions))
+            lines.append(JournalLine(number: lines.count + 1, account: account, side: amount > 0 ? .debit : .credit, amount: Int64(amount.magnitude), description: description,
+                                     businessPartner: partner, controlAccount: controlAccount, tax: tax, dimensions: dimensions))
         }
         for line in expenseLines {
             add(line.account, signed: line.net, description: line.description, tax: line.taxCode, dimensions: line.dimensions)
             if let taxAccount = line.taxAccount {
-                add(taxAccount, signed: line.tax, description: line.description)
+                // The VAT return reads the code from the tax line too.
+                add(taxAccount, signed: line.tax, description: line.description, tax: line.taxCode)
             }
         }
         let offsetText = resolver.describe(templates.offset, expense: report.transactions[expenseLines[0].index], maxLength: 30, fallback: report.reportID, keeping: report.reportID)
         for reimbursable in [true, false] {
             let offset = reimbursable ? configuration.posting.offset.reimbursable : configuration.posting.offset.nonReimbursable
-            let partner = reimbursable ? templates.reimbursablePartner : templates.nonReimbursablePartner
-            let balanced = expenseLines.filter { $0.reimbursable == reimbursable }.reduce(Int64(0)) { $0 + $1.gross }
-            add(offset.account, signed: -balanced, description: offsetText, partner: resolver.businessPartner(partner))
+            let partner = resolver.businessPartner(reimbursable ? templates.reimbursablePartner : templates.nonReimbursablePartner)
+            let paid = expenseLines.filter { $0.reimbursable == reimbursable }
+            if offset.perTransaction {
+                // One card-clearing line per card payment, described like its expense.
+                for line in paid { add(offset.account, signed: -line.gross, description: line.description, partner: partner, controlAccount: offset.controlAccount) }
+            } else {
+                add(offset.account, signed: -paid.reduce(Int64(0)) { $0 + $1.gross }, description: offsetText, partner: partner, controlAccount: offset.controlAccount)
+            }
         }
         let first = report.transactions[expenseLines[0].index]
         let x3 = configuration.x3

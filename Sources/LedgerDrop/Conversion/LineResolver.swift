@@ -61,14 +61,44 @@ struct LineResolver {
         return chosen.count < 2 ? chosen : chosen.sorted { $0.type < $1.type }
     }
 
-    /// `{employee}` in an offset's business partner: the mapped X3 partner, else the payroll ID.
+    /// The tax code of an expense line (and its tax line): the tax mapping's code, else the
+    /// account's default (`mapping.accountTaxCodes`).
+    func taxCode(rule: Configuration.TaxRule?, account: String?) -> String {
+        if let code = rule?.code, !code.isEmpty { return code }
+        guard let account, !mapping.accountTaxCodes.isEmpty else { return "" }
+        return mapping.accountTaxCodes[account] ?? ""
+    }
+
+    /// `{employee}` in an offset's business partner: the mapped X3 partner, else (with
+    /// `mapping.employeeFallback: payrollID`) the payroll ID.
     func businessPartner(_ template: DescriptionTemplate) -> String {
         let partner = template.fill { placeholder in
             guard placeholder == .employee else { return "" }
-            let mapped = employee?.businessPartner ?? ""
-            return mapped.isEmpty ? report.submitterPayrollID : mapped
+            return mappedPartner ?? ""
         }
         return cut(partner, to: 15)
+    }
+
+    /// The employee's X3 business partner, nil when there is none to write.
+    var mappedPartner: String? {
+        if let mapped = employee?.businessPartner, !mapped.isEmpty { return mapped }
+        if mapping.employeeFallback == .payrollID, !report.submitterPayrollID.isEmpty { return report.submitterPayrollID }
+        return nil
+    }
+
+    /// `UNMAPPED_EMPLOYEE` (SPEC §13.4) when an offset that gets a line names `{employee}` as its
+    /// business partner and the employee has none: never a payroll ID X3 does not know.
+    /// - Parameter owed: which offsets (reimbursable or not) get a line.
+    func unmappedEmployee(offsets: Configuration.Offsets, templates: [DescriptionTemplate], owed: Set<Bool>, at path: String) -> [Problem] {
+        guard mappedPartner == nil else { return [] }
+        for (index, isReimbursable) in [true, false].enumerated() where owed.contains(isReimbursable) {
+            guard templates[index].segments.contains(.value(.employee)) else { continue }
+            let name = isReimbursable ? "reimbursable" : "nonReimbursable"
+            let email = report.accountEmail.isEmpty ? "(no accountEmail)" : report.accountEmail
+            return [Problem(.unmappedEmployee, "employee \(email) has no businessPartner in mapping.employees, and posting.offset.\(name) (\(isReimbursable ? offsets.reimbursable.account : offsets.nonReimbursable.account)) needs their X3 business partner"
+                            + (mapping.employeeFallback == .payrollID ? " (mapping.employeeFallback is payrollID, but the report has no submitterPayrollID)" : ""), path: "\(path).accountEmail")]
+        }
+        return []
     }
 
     /// Fills a description template and cuts it to X3's field length: one line of printable

@@ -31,6 +31,8 @@ public struct JournalLine: Sendable, Equatable {
     public var amount: Int64
     public var description: String
     public var businessPartner: String
+    /// The control-account code (SAC) of an offset on a collective account; empty elsewhere.
+    public var controlAccount = ""
     public var tax: String
     /// (dimension type, dimension), ordered by dimension type.
     public var dimensions: [Dimension]

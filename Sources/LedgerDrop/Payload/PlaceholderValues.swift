@@ -33,8 +33,9 @@ struct PlaceholderValues: Sendable {
         case .lineTax: return line.tax
         case .lineLedgerType: return ledgerType
         case .lineDimension(let type): return line.dimensions.first { $0.type == type }?.value ?? ""
-        // Known from the next issue's accounting rules (SPEC §13.4); empty until then.
-        case .lineControlAccount, .lineQuantity: return ""
+        case .lineControlAccount: return line.controlAccount
+        // A journal entry of expenses carries no quantities.
+        case .lineQuantity: return ""
         default: return ""
         }
     }

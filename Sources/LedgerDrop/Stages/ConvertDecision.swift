@@ -33,6 +33,11 @@ struct ConvertDecision: Sendable {
             event.file = item.name
             event.message = "outbox/\(payload.fileName): \(entry.lines.count) lines, \(Money(minorUnits: entry.debitTotal, currency: entry.currency))"
                 + (item.recovered ? " (recovered claim)" : "") + (item.replacing.contains(payload.fileName) ? " (replaced by --force)" : "")
+            // A warning (posting.totalCheck: warn) rides on the converted line: its code, its text.
+            if let warning = item.conversion.warnings[entry.reportID]?.first {
+                event.code = warning.code
+                event.message += "; warning: " + warning.message
+            }
             decided.events.append(event)
         }
         decided.lines = decided.events.map(\.line)

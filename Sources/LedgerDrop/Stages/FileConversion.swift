@@ -12,6 +12,8 @@ public struct FileConversion: Sendable {
     /// How many reports, entries and lines the file yielded.
     public var reportCount = 0
     public var entries: [JournalEntry] = []
+    /// What `posting.totalCheck: warn` let through, by report ID: said in each entry's audit line.
+    public var warnings: [String: [Problem]] = [:]
 
     /// Reads a claimed file (never through a symbolic link) and converts it.
     static func convertFile(at path: String, name: String, converter: Converter, renderer: PayloadRenderer) -> FileConversion {
@@ -34,12 +36,14 @@ public struct FileConversion: Sendable {
         let reportIDs = file.entries.map(\.report.reportID)
         var problems = file.problems
         var entries: [JournalEntry] = []
+        var warnings: [String: [Problem]] = [:]
         for entry in file.entries {
             problems += entry.problems
             let outcome = converter.convert(entry.report, at: entry.path)
             // A report that could not be read whole is not "empty" because its bad lines were left out.
             problems += entry.problems.isEmpty ? outcome.problems : outcome.problems.filter { $0.code != .emptyReport }
             entries += outcome.entries
+            if !outcome.warnings.isEmpty { warnings[entry.report.reportID, default: []] += outcome.warnings }
         }
         if !problems.isEmpty {
             return FileConversion(outcome: .failed(LedgerDropError(problems: problems)), reportIDs: reportIDs, reportCount: file.entries.count)
@@ -52,6 +56,6 @@ public struct FileConversion: Sendable {
                 return FileConversion(outcome: .failed(error), reportIDs: reportIDs, reportCount: file.entries.count)
             }
         }
-        return FileConversion(outcome: .converted(payloads), reportIDs: reportIDs, reportCount: file.entries.count, entries: entries)
+        return FileConversion(outcome: .converted(payloads), reportIDs: reportIDs, reportCount: file.entries.count, entries: entries, warnings: warnings)
     }
 }

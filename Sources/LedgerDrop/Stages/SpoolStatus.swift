@@ -18,6 +18,9 @@ public struct SpoolStatus: Sendable, Codable, Equatable {
     public var claims: [String: Int]
     public var failuresByCode: [String: Int]
     public var lastRuns: [String: LastRun]
+    /// Entries converted with a warning (`posting.totalCheck: warn`), by code, in the recent
+    /// audit log (its last 256 KB, as `lastRuns`).
+    public var warningsByCode: [String: Int] = [:]
     /// The last day fully fetched from Expensify (`.ledgerdrop/fetch-cursor.json`), if any.
     public var fetchCursor: String?
 
@@ -48,7 +51,9 @@ public struct SpoolStatus: Sendable, Codable, Equatable {
             claims[stage.rawValue] = ClaimArea(spool: spool, stage: stage).allClaimedNames().count
         }
         let cursor = (try? FetchCursor.read(spool))?.map(\.description) ?? nil
-        return SpoolStatus(spool: spool.root, folders: folders, claims: claims, failuresByCode: failures, lastRuns: lastRuns(AuditLog(spool: spool).path), fetchCursor: cursor)
+        let recent = recentEvents(AuditLog(spool: spool).path)
+        return SpoolStatus(spool: spool.root, folders: folders, claims: claims, failuresByCode: failures, lastRuns: recent.lastRuns,
+                           warningsByCode: recent.warnings, fetchCursor: cursor)
     }
 
     private static func errorCode(_ path: String) -> String {
@@ -57,17 +62,20 @@ public struct SpoolStatus: Sendable, Codable, Equatable {
         return code
     }
 
-    /// The last event of each stage, read from the end of the audit log only.
-    private static func lastRuns(_ path: String) -> [String: LastRun] {
-        guard let bytes = try? FileSystem.tail(path, bytes: 256 << 10) else { return [:] }
+    /// The last event of each stage and the warnings of converted entries, read from the end of
+    /// the audit log only.
+    private static func recentEvents(_ path: String) -> (lastRuns: [String: LastRun], warnings: [String: Int]) {
+        guard let bytes = try? FileSystem.tail(path, bytes: 256 << 10) else { return ([:], [:]) }
         var result: [String: LastRun] = [:]
+        var warnings: [String: Int] = [:]
         for line in bytes.split(separator: 0x0A) {
             guard let event = try? JSONParser.parse(Array(line)),
                   case .string(let stage)? = event["stage"], case .string(let at)? = event["at"],
                   case .string(let run)? = event["run"] else { continue }
             result[stage] = LastRun(at: at, run: run)
+            if case .string(AuditEvent.Kind.converted.rawValue)? = event["event"], case .string(let code)? = event["code"] { warnings[code, default: 0] += 1 }
         }
-        return result
+        return (result, warnings)
     }
 
     /// A table for people.
@@ -91,6 +99,10 @@ public struct SpoolStatus: Sendable, Codable, Equatable {
             for (code, count) in failuresByCode.sorted(by: { ($1.value, $0.key) < ($0.value, $1.key) }) {
                 lines.append("  " + code.padding(24) + String(count).leftPadding(6))
             }
+        }
+        if !warningsByCode.isEmpty {
+            lines.append("converted with a warning (recent audit.log): "
+                         + warningsByCode.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
         }
         lines.append("")
         if lastRuns.isEmpty {

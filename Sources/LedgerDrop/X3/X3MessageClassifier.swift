@@ -3,6 +3,8 @@ public enum X3MessageClassifier {
     public static func code(for messages: [String]) -> ErrorCode {
         for message in messages {
             let text = message.lowercased()
+            // The accounting rules of SPEC §13.4 name an account too, but are not a missing one.
+            if text.contains("control account") || text.contains("business partner") || text.contains("tax code") { continue }
             if text.contains("record does not exist") || text.contains("does not exist") || text.contains("inexistant") {
                 if text.hasPrefix("account") || text.contains("account ") || text.contains("gl account") || text.contains("compte") {
                     return .glAccountNotFound

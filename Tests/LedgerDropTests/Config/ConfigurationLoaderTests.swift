@@ -28,6 +28,32 @@ struct ConfigurationLoaderTests {
         #expect(c.mapping.commentPatterns.map(\.dimension) == ["PRJ"])
         #expect(c.mapping.employees["jane.doe@acme.example"]?.businessPartner == "EMP0042")
         #expect(c.mapping.taxes["FR-VAT-20"]?.account == "445660")
+        // The accounting rules of SPEC §13.4, as the example writes them.
+        #expect(c.posting.offset.reimbursable.controlAccount == "EMP" && c.posting.totalCheck == .fail)
+        #expect(c.mapping.taxes["FR-VAT-20"]?.code == "FRA20" && c.mapping.employeeFallback == .none)
+    }
+
+    @Test func readsTheAccountingRules() throws {
+        let c = try load("""
+            x3: { site: A, entryType: B }
+            posting:
+              totalCheck: warn
+              offset:
+                reimbursable: { account: "421000", businessPartner: "{employee}", controlAccount: EMP }
+                nonReimbursable: { account: "467100", controlAccount: CRD, perTransaction: true }
+            mapping:
+              employeeFallback: payrollID
+              categories:
+                Hotel: { account: "625600", recoverableTax: false }
+                Meals: { account: "625700" }
+              accountTaxCodes: { "625700": FRA10 }
+            """)
+        #expect(c.posting.totalCheck == .warn)
+        #expect(c.posting.offset.reimbursable.controlAccount == "EMP" && !c.posting.offset.reimbursable.perTransaction)
+        #expect(c.posting.offset.nonReimbursable.controlAccount == "CRD" && c.posting.offset.nonReimbursable.perTransaction)
+        #expect(c.mapping.employeeFallback == .payrollID)
+        #expect(c.mapping.categories["Hotel"]?.recoverableTax == false && c.mapping.categories["Meals"]?.recoverableTax == true)
+        #expect(c.mapping.accountTaxCodes == ["625700": "FRA10"])
     }
 
     /// The commented x3.import block of the example, uncommented, is SPEC §13.2's default layout.
@@ -136,6 +162,9 @@ struct ConfigurationLoaderTests {
         .init(yaml: "x3:\n  site: A\n  entryType: B\n  soap:\n    layout:\n      groups:\n        HAE0_1: { ACCDAT: \"{accountingDate}\", ACC: \"{line.account}\" }\n", line: 7, column: 52, words: "cannot use the line placeholder {line.account}"),
         .init(yaml: "x3:\n  site: A\n  entryType: B\n  soap:\n    layout:\n      groups:\n        HAE0_1: { CUR: \"{currency}\", BPRVCR: \"{reference}\" }\n", line: 6, column: 7, words: "lacks a header field holding {accountingDate}"),
         .init(yaml: "x3:\n  site: A\n  entryType: B\n  soap:\n    layout:\n      dimensions: { CCE1: \"C-T\" }\n", line: 6, column: 27, words: "\"C-T\" is not a dimension type code"),
+        .init(yaml: "x3: { site: A, entryType: B }\nposting:\n  offset:\n    reimbursable: { account: \"421000\", perTransaction: true }\n    nonReimbursable: { account: \"467100\" }\n", line: 4, column: 40, words: "unknown key \"perTransaction\""),
+        .init(yaml: "x3: { site: A, entryType: B }\nposting:\n  totalCheck: strict\n", line: 3, column: 15, words: "posting.totalCheck (fail | warn | off)"),
+        .init(yaml: "x3: { site: A, entryType: B }\nmapping:\n  employeeFallback: email\n", line: 3, column: 21, words: "mapping.employeeFallback (none | payrollID)"),
     ]
 
     @Test(arguments: misconfigurations)

@@ -109,13 +109,16 @@ struct ConverterTests {
         ("", "Team &lt;lunch&gt; PRJ-0042", "Meals", "nobody@acme.example", "CCT=HQ PRJ=PRJ-0042"),
     ])
     func dimensionPrecedence(tag: String, comment: String, category: String, email: String, expected: String) throws {
-        let outcome = convert(try makeReport(email: email, [["tag": tag, "comment": comment, "category": category]]))
+        let outcome = convert(try makeReport(email: email, [["tag": tag, "comment": comment, "category": category]])) { $0.mapping.employeeFallback = .payrollID }
         let dimensions = outcome.entries.first?.lines.first?.dimensions.map { "\($0.type)=\($0.value)" }.joined(separator: " ")
         #expect(dimensions == expected)
     }
 
     @Test func emptyDefaultsGiveNoDimension() throws {
-        let outcome = convert(try makeReport(email: "nobody@acme.example", [["category": "Meals"]])) { $0.mapping.defaults.costCenter = "" }
+        let outcome = convert(try makeReport(email: "nobody@acme.example", [["category": "Meals"]])) {
+            $0.mapping.defaults.costCenter = ""
+            $0.mapping.employeeFallback = .payrollID
+        }
         #expect(outcome.entries.first?.lines.first?.dimensions == [])
     }
 
@@ -128,7 +131,32 @@ struct ConverterTests {
         #expect(entry.lines.map(\.account) == ["625700", "445660", "625700", "445660", "625700", "421000"])
         #expect(entry.lines.map(\.side) == [.debit, .debit, .credit, .credit, .debit, .credit])
         #expect(entry.lines.map(\.amount) == [10000, 2000, 5000, 1000, 1800, 7800])
-        #expect(entry.lines[1].dimensions.isEmpty && entry.lines[1].tax.isEmpty)
+        // The tax line carries the expense's tax code too: the VAT return reads it from the lines.
+        #expect(entry.lines.map(\.tax) == ["FRA20", "FRA20", "FRA20", "FRA20", "", ""])
+        #expect(entry.lines[1].dimensions.isEmpty)
+    }
+
+    @Test func aCategoryThatRefusesRecoveryKeepsTheGrossOnItsAccount() throws {
+        let report = try makeReport([["amount": 12000, "category": "Hotel", "taxCode": "FR-VAT-20", "taxAmount": 2000], ["amount": 1200, "taxCode": "FR-VAT-20", "taxAmount": 200]])
+        let outcome = convert(report) { $0.mapping.categories["Hotel"]?.recoverableTax = false }
+        let entry = try #require(outcome.entries.first)
+        #expect(entry.lines.map(\.account) == ["625600", "625700", "445660", "421000"])
+        #expect(entry.lines.map(\.amount) == [12000, 1000, 200, 13200])
+        #expect(entry.lines.map(\.tax) == ["FRA20", "FRA20", "FRA20", ""])
+        #expect(entry.isBalanced)
+    }
+
+    @Test(arguments: [
+        // (account's default code, tax mapping's code, expected code on the expense line)
+        ("EXO", "", "EXO"), ("EXO", "FRA10", "FRA10"), ("", "", ""),
+    ])
+    func accountTaxCodesFillWhatTheTaxMappingLeaves(accountCode: String, mappedCode: String, expected: String) throws {
+        let outcome = convert(try makeReport([["amount": 1200, "taxCode": "FR-VAT-20", "taxAmount": 200], ["amount": 500, "category": "Taxi"]])) {
+            $0.mapping.taxes["FR-VAT-20"]?.code = mappedCode
+            if !accountCode.isEmpty { $0.mapping.accountTaxCodes = ["625700": accountCode, "625130": accountCode] }
+        }
+        let entry = try #require(outcome.entries.first)
+        #expect(entry.lines.map(\.tax) == [expected, expected, accountCode, ""])
     }
 
     @Test func taxOnAForeignExpenseIsConvertedInProportion() throws {
@@ -151,13 +179,72 @@ struct ConverterTests {
     }
 
     @Test(arguments: [
-        ("jane.doe@acme.example", "EMP-0042", "EMP0042"),
-        ("nobody@acme.example", "EMP-0099", "EMP-0099"),
-        ("nobody@acme.example", "", ""),
+        // (email, payroll ID, mapping.employeeFallback, the offset's BP, or nil for UNMAPPED_EMPLOYEE)
+        ("jane.doe@acme.example", "EMP-0042", Configuration.EmployeeFallback.none, "EMP0042"),
+        ("jane.doe@acme.example", "EMP-0042", .payrollID, "EMP0042"),
+        ("nobody@acme.example", "EMP-0099", .none, nil),
+        ("nobody@acme.example", "EMP-0099", .payrollID, "EMP-0099"),
+        ("nobody@acme.example", "", .payrollID, nil),
+    ] as [(String, String, Configuration.EmployeeFallback, String?)])
+    func employeeBusinessPartner(email: String, payrollID: String, fallback: Configuration.EmployeeFallback, expected: String?) throws {
+        let outcome = convert(try makeReport(email: email, payrollID: payrollID, [[:]])) { $0.mapping.employeeFallback = fallback }
+        if let expected {
+            #expect(outcome.entries.first?.lines.last?.businessPartner == expected)
+            #expect(outcome.entries.first?.lines.last?.controlAccount == "EMP")
+        } else {
+            #expect(outcome.problems.map(\.code) == [.unmappedEmployee])
+            #expect(outcome.problems.first?.path == "$.accountEmail")
+            #expect(outcome.problems.first?.message.contains("nobody@acme.example") == true)
+            #expect(outcome.entries.isEmpty)
+        }
+    }
+
+    @Test(arguments: [
+        // (reimbursable amounts, card amounts, UNMAPPED_EMPLOYEE expected)
+        ([1000], [], true),
+        ([], [1000], false),
+        ([1000, -1000], [500], false),
     ])
-    func employeeBusinessPartner(email: String, payrollID: String, expected: String) throws {
-        let entry = try #require(convert(try makeReport(email: email, payrollID: payrollID, [[:]])).entries.first)
-        #expect(entry.lines.last?.businessPartner == expected)
+    func anUnmappedEmployeeMattersOnlyWhereTheyAreOwedSomething(reimbursable: [Int], card: [Int], refused: Bool) throws {
+        let lines = reimbursable.map { ["amount": $0] as [String: Any] } + card.map { ["amount": $0, "reimbursable": false] as [String: Any] }
+        let outcome = convert(try makeReport(email: "nobody@acme.example", lines))
+        #expect(outcome.problems.contains { $0.code == .unmappedEmployee } == refused)
+    }
+
+    @Test func cardLinesPerTransactionMeetTheCardStatement() throws {
+        let report = try makeReport([["amount": 1000, "reimbursable": false, "merchant": "Hertz"], ["amount": 250], ["amount": 300, "reimbursable": false, "merchant": "Shell"]])
+        let summed = try #require(convert(report).entries.first)
+        #expect(summed.lines.filter { $0.account == "467100" }.map(\.amount) == [1300])
+        let perCard = convert(report) { $0.posting.offset.nonReimbursable.perTransaction = true }
+        let each = try #require(perCard.entries.first)
+        let cards = each.lines.filter { $0.account == "467100" }
+        #expect(cards.map(\.amount) == [1000, 300])
+        #expect(cards.map(\.description) == ["Hertz", "Shell"])
+        #expect(cards.allSatisfy { $0.side == .credit })
+        #expect(each.isBalanced && each.lines.count == 6)
+    }
+
+    @Test(arguments: [
+        // (report total, expenses (amount, converted amount, currency), TOTAL_MISMATCH expected)
+        (2500 as Int64?, [(1000, 0, "EUR"), (1500, 0, "EUR")], false),
+        (-2500, [(1000, 0, "EUR"), (1500, 0, "EUR")], false),
+        (2501, [(1000, 0, "EUR"), (1500, 0, "EUR")], true),
+        (nil, [(1000, 0, "EUR")], false),
+        (1101, [(1200, 1100, "USD")], false),
+        (1102, [(1200, 1100, "USD")], true),
+        (1200, [(1200, 1100, "USD")], true),
+    ] as [(Int64?, [(Int, Int, String)], Bool)])
+    func theTotalIsCheckedAgainstTheLines(total: Int64?, expenses: [(Int, Int, String)], mismatch: Bool) throws {
+        var report = try makeReport(expenses.map { ["amount": $0.0, "convertedAmount": $0.1, "currency": $0.2] })
+        report.total = total
+        let failing = convert(report)
+        #expect(failing.problems.map(\.code) == (mismatch ? [.totalMismatch] : []))
+        #expect(failing.problems.first?.path == (mismatch ? "$.total" : nil))
+        let warned = convert(report) { $0.posting.totalCheck = .warn }
+        #expect(warned.entries.count == 1 && warned.problems.isEmpty)
+        #expect(warned.warnings.map(\.code) == (mismatch ? [.totalMismatch] : []))
+        let off = convert(report) { $0.posting.totalCheck = .off }
+        #expect(off.entries.count == 1 && off.warnings.isEmpty)
     }
 
     @Test func foreignExpenseWithoutConversionIsRefusedNotPostedAtZero() throws {

@@ -116,7 +116,7 @@ struct ImportRecordsTests {
     }
 
     @Test(arguments: [
-        ("D;2;1;2;FR011;;;;421000;EMP0042;-1;EUR;312.00;", "D;2;1;2;FR011;;;;421000;EMP0042;-1;EUR;311.00;", "debits 312.00 and credits 311.00 differ (ledger type 1)"),
+        ("D;2;1;2;FR011;EMP;;;421000;EMP0042;-1;EUR;312.00;", "D;2;1;2;FR011;EMP;;;421000;EMP0042;-1;EUR;311.00;", "debits 312.00 and credits 311.00 differ (ledger type 1)"),
         ("A;1;CCT", "X;1;CCT", "record 3 (\"X…\", 9 fields) is none of the layout's records"),
         (";PRJ-0042;312.00;;1", ";PRJ-0042;312.00;1", "is none of the layout's records"),
         ("30102026", "31022026", "the accounting date \"31022026\" is not DDMMYYYY"),

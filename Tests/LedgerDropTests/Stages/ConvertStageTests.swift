@@ -16,10 +16,12 @@ struct ConvertStageTests {
 
     func write(_ name: String, _ text: String) throws { try write(name, Array(text.utf8)) }
 
-    func convert(force: Bool = false, dryRun: Bool = false) throws -> ConvertSummary {
+    func convert(force: Bool = false, dryRun: Bool = false, _ change: (inout Configuration) -> Void = { _ in }) throws -> ConvertSummary {
         var logger = Logger(label: "test")
         logger.logLevel = .critical
-        let stage = ConvertStage(spool: spool, configuration: try Fixtures.configuration(), options: .init(dryRun: dryRun, force: force, minimumAge: .zero), logger: logger)
+        var configuration = try Fixtures.configuration()
+        change(&configuration)
+        let stage = ConvertStage(spool: spool, configuration: configuration, options: .init(dryRun: dryRun, force: force, minimumAge: .zero), logger: logger)
         return try stage.run()
     }
 
@@ -34,7 +36,7 @@ struct ConvertStageTests {
     static let good = #"{"reportID": "GOOD1", "currency": "EUR", "accountEmail": "jane.doe@acme.example", "transactions": [{"transactionID": "1", "created": "2026-10-30", "amount": 1000, "category": "Meals"}]}"#
 
     static func report(_ id: String, _ transaction: String) -> String {
-        #"{"reportID": "\#(id)", "currency": "EUR", "transactions": [\#(transaction)]}"#
+        #"{"reportID": "\#(id)", "currency": "EUR", "accountEmail": "jane.doe@acme.example", "transactions": [\#(transaction)]}"#
     }
 
     static let tx = #""transactionID": "1", "created": "2026-10-30", "amount": 1000"#
@@ -48,6 +50,7 @@ struct ConvertStageTests {
             "EMPTY_REPORT--no-transactions.json": "$.transactions", "EMPTY_REPORT--zero-total.json": "$.transactions",
             "UNMAPPED_CATEGORY--gifts.json": "$.transactions[0].category", "DUPLICATE_REPORT--same-report-twice.json": "$[1]",
             "INVALID_REPORT--huge-comment.json": "$.transactions[0].comment",
+            "UNMAPPED_EMPLOYEE--unmapped-submitter.json": "$.accountEmail", "TOTAL_MISMATCH--total-in-expense-currency.json": "$.total",
         ]
         var inputs: [(String, [UInt8], ErrorCode, String)] = []
         for name in (try? FileManager.default.contentsOfDirectory(atPath: Fixtures.folder + "/bad")) ?? [] where name.contains("--") {
@@ -61,7 +64,7 @@ struct ConvertStageTests {
 
     @Test func everyConversionCodeHasABadInput() {
         let codes = Set(Self.badInputs.map(\.2))
-        for code in [ErrorCode.invalidJSON, .invalidReport, .unsupportedFile, .unmappedCategory, .unknownCurrency, .emptyReport, .duplicateReport] {
+        for code in [ErrorCode.invalidJSON, .invalidReport, .unsupportedFile, .unmappedCategory, .unmappedEmployee, .unknownCurrency, .emptyReport, .duplicateReport, .totalMismatch] {
             #expect(codes.contains(code), "\(code)")
         }
     }
@@ -201,5 +204,25 @@ struct ConvertStageTests {
         #expect(status.failuresByCode == ["INVALID_JSON": 1, "UNMAPPED_CATEGORY": 1])
         #expect(status.lastRuns["convert"] != nil)
         #expect(status.text.contains("INVALID_JSON"))
+    }
+
+    /// `posting.totalCheck: warn`: the report is converted, its audit line carries the code and
+    /// both figures, and `status` counts it.
+    @Test func aWarnedTotalMismatchIsConvertedAndSaidInTheAuditAndStatus() throws {
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let wrong = #"{"reportID": "RWARN", "currency": "EUR", "total": 900, "accountEmail": "jane.doe@acme.example", "transactions": [{\#(Self.tx), "category": "Meals"}]}"#
+        try write("warn.json", wrong)
+        try write("good.json", Self.good)
+        let summary = try convert { $0.posting.totalCheck = .warn }
+        #expect(summary.exitCode == 0)
+        #expect(names(.outbox) == ["GOOD1.graphql.json", "RWARN.graphql.json"])
+        let audit = try String(contentsOfFile: spool.auditLog, encoding: .utf8).split(separator: "\n")
+        let warned = try #require(audit.first { $0.contains("RWARN") })
+        #expect(warned.contains(#""event":"converted""#) && warned.contains(#""code":"TOTAL_MISMATCH""#))
+        #expect(warned.contains("sum to 10.00 EUR but its Expensify total is 9.00 EUR"))
+        #expect(audit.first { $0.contains("GOOD1") }?.contains("code") == false)
+        let status = SpoolStatus.gather(spool)
+        #expect(status.warningsByCode == ["TOTAL_MISMATCH": 1])
+        #expect(status.text.contains("converted with a warning (recent audit.log): TOTAL_MISMATCH 1"))
     }
 }
