@@ -41,7 +41,7 @@ public enum ErrorCode: String, Sendable, Codable, CaseIterable {
         case .invalidPayload: "The payload does not match its layout (x3.soap.layout's groups and fields, or x3.import's records), or a value holds a separator of the import records; reconvert it from the report, or fix the text in Expensify."
         case .glAccountNotFound: "Create the GL account in X3 or fix the mapping, then replay."
         case .costCenterNotFound: "Create the cost center (dimension) in X3 or fix the mapping, then replay."
-        case .periodClosed: "Open the accounting period in X3 (or change posting.date), then replay."
+        case .periodClosed: "Open the accounting period in X3 (or change posting.date, or set posting.closedPeriod: next-open to date such entries on the first day of the next open period), then replay."
         case .x3Rejected: "Read X3's message in the error file, fix the cause in X3 or the mapping, then replay."
         case .retriesExhausted: "X3 did not answer in time; replay once it is reachable again (a replayed payload is looked up in X3 before it is posted)."
         case .authFailed: "Check the credentials (ledgerdrop credentials set) and the X3/Expensify user's rights."

@@ -45,7 +45,8 @@ struct X3Endpoints: Sendable {
             // Like a real web framework, a malformed body gets a stack trace, not GraphQL JSON.
             return Response(status: .internalServerError, body: .init(byteBuffer: ByteBuffer(string: "TypeError: Cannot read properties of undefined (reading 'query')\n    at GraphqlEndpoint.handle (xtrem-core/lib/graphql.js:212:31)")))
         }
-        if query.contains("x3FinanceData"), case .string(let filter)? = document["variables"]?["filter"] {
+        if query.contains("x3FinanceData") {
+            let filter: String = if case .string(let text)? = document["variables"]?["filter"] { text } else { "" }
             return await masterData(query: query, filter: filter)
         }
         if query.contains("__type"), case .string(let name)? = document["variables"]?["name"] {
@@ -172,6 +173,11 @@ struct X3Endpoints: Sendable {
     /// `x3FinanceData.account` / `.dimension` queries, as `ledgerdrop check` asks them.
     func masterData(query: String, filter: String) async -> Response {
         let master = await state.master
+        if query.contains("period") {
+            // Status as Sage's reference names the enumeration's values.
+            let edges = master.periods.map { ["node": ["code": String($0.from.prefix(7)), "status": $0.open ? "open" : "closed", "startDate": $0.from, "endDate": $0.to]] }
+            return json(["data": ["x3FinanceData": ["period": ["query": ["edges": edges]]]]])
+        }
         var edges: [[String: Any]] = []
         if query.contains("account") && !query.contains("dimension"), let code = Self.filterValue(filter, "code"), master.accounts.contains(code) {
             edges = [["node": ["_id": code, "code": code]]]

@@ -54,4 +54,6 @@ public struct X3LedgerEntry: Codable, Sendable, Equatable {
     public var lines: [Line]
     /// The entry status code as sent (GESGAS: 1 temporary, 2 final), where the route carries it.
     public var status: String? = nil
+    /// The source document's date (BPRDATVCR), where the route carries it.
+    public var sourceDate: String? = nil
 }

@@ -79,7 +79,8 @@ extension X3Endpoints {
         let compact = header["ACCDAT"] ?? ""
         let date = compact.count == 8 ? "\(compact.prefix(4))-\(compact.dropFirst(4).prefix(2))-\(compact.suffix(2))" : compact
         let entry = X3LedgerEntry(entryNumber: "", entryType: header["TYP"] ?? "", site: header["FCY"] ?? "", accountingDate: date,
-                                  currency: header["CUR"] ?? "", reference: header["BPRVCR"] ?? "", description: header["DESVCR"] ?? "", api: "soap", lines: lines, status: header["STA"])
+                                  currency: header["CUR"] ?? "", reference: header["BPRVCR"] ?? "", description: header["DESVCR"] ?? "", api: "soap", lines: lines, status: header["STA"],
+                                  sourceDate: header["BPRDATVCR"].map { $0.count == 8 ? "\($0.prefix(4))-\($0.dropFirst(4).prefix(2))-\($0.suffix(2))" : $0 })
         let fault = await state.fault(for: entry.reference)
         switch fault {
         case .unavailable?: return Response(status: .serviceUnavailable)

@@ -49,7 +49,7 @@ public actor X3SandboxState {
             diagnoses += accountingRules(line).map { .init(message: $0, path: ["lines", "\(index)"]) }
         }
         if let period = master.periods.first(where: { $0.from <= entry.accountingDate && entry.accountingDate <= $0.to }) {
-            if !period.open { diagnoses.append(.init(message: "Accounting date \(entry.accountingDate): period closed", path: ["accountingDate"])) }
+            if !period.open { diagnoses.append(.init(message: "Accounting date \(entry.accountingDate): period \(period.from) to \(period.to) closed", path: ["accountingDate"])) }
         } else {
             diagnoses.append(.init(message: "Accounting date \(entry.accountingDate): period does not exist", path: ["accountingDate"]))
         }

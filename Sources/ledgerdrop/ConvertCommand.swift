@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import LedgerDrop
 
 struct ConvertCommand: AsyncParsableCommand {
@@ -29,6 +30,7 @@ struct ConvertCommand: AsyncParsableCommand {
         let signals = await SignalStop.start()
         var options = ConvertStage.Options(dryRun: dryRun, force: force, batchSize: batchSize, stop: signals.stop)
         if let minAge { options.minimumAge = minAge }
+        do { options.openPeriods = try await OpenPeriodSource.resolve(configuration, environment: ProcessInfo.processInfo.environment) } catch { throw Failure.report(error) }
         let stage = ConvertStage(spool: global.spoolFolder(configuration), configuration: configuration, options: options, logger: logger)
         let summary: ConvertSummary
         do { summary = try stage.run() } catch { throw Failure.report(error) }

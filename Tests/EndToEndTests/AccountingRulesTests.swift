@@ -50,6 +50,55 @@ extension EndToEnd {
             #expect(error["attempts"] as? Int == 1)
         }
 
+        static let late = #"{"reportID": "RLATE", "currency": "EUR", "total": 4500, "accountEmail": "jane.doe@acme.example", "transactions": [{"transactionID": "1", "created": "2025-12-18", "amount": 4500, "category": "Meals"}]}"#
+
+        /// A late claim in a closed period (the sandbox's 2025): with next-open, dated the first
+        /// open day as X3's own periods say (read through its GraphQL API), the expense date kept
+        /// as the source date, and the receipt and audit say so; with fail, PERIOD_CLOSED naming
+        /// the period.
+        @Test func aLateExpenseMovesToTheNextOpenPeriodOrFails() async throws {
+            let harness = try await SandboxHarness.start(api: "soap")
+            defer { Task { await harness.stop() } }
+            try harness.spool.edit("posting:\n", "posting:\n  closedPeriod: next-open\n")
+            try harness.spool.write("late.json", Self.late)
+            let convert = try await harness.run(["convert"])
+            #expect(convert.status == 0, "\(convert.stderr)")
+            let post = try await harness.run(["post"])
+            #expect(post.status == 0, "\(post.stderr)")
+            let entry = try #require(try harness.ledger().first)
+            #expect(entry.accountingDate == "2026-01-01" && entry.sourceDate == "2025-12-18")
+            let receipt = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: harness.spool.root + "/done/RLATE.receipt.json"))) as? [String: Any])
+            #expect(receipt["movedToOpenPeriod"] as? [String: String] == ["from": "2025-12-18", "to": "2026-01-01"])
+            let audit = try String(contentsOfFile: harness.spool.root + "/audit.log", encoding: .utf8)
+            #expect(audit.contains("dated 2026-01-01, the first day of the next open period: its expenses are of 2025-12-18"))
+            #expect(audit.contains("dated 2026-01-01, moved from 2025-12-18 (a closed period)"))
+            let shown = try await harness.run(["audit", "--report", "RLATE"])
+            #expect(shown.stdout.contains("moved from (closed period)") && shown.stdout.contains("2025-12-18"), "\(shown.stdout)")
+
+            // The same claim with posting.closedPeriod: fail is X3's refusal, the period named.
+            try harness.spool.edit("  closedPeriod: next-open\n", "  closedPeriod: fail\n")
+            try harness.spool.write("late-again.json", Self.late.replacingOccurrences(of: "RLATE", with: "RLATE2"))
+            #expect(try await harness.run(["convert"]).status == 0)
+            #expect(try await harness.run(["post"]).status == 1)
+            let error = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: harness.spool.root + "/failed/RLATE2.xml.error.json"))) as? [String: Any])
+            #expect(error["code"] as? String == "PERIOD_CLOSED")
+            #expect((error["message"] as? String)?.contains("period 2025-01-01 to 2025-12-31 closed") == true, "\(error)")
+        }
+
+        /// With x3.openPeriods the closed period is known at convert: fail stops it there.
+        @Test func listedOpenPeriodsRefuseALateExpenseAtConvert() async throws {
+            let harness = try await SandboxHarness.start(api: "import")
+            defer { Task { await harness.stop() } }
+            try harness.spool.edit("  journal: \"\"\n", "  journal: \"\"\n  openPeriods: [ { from: 2026-01-01, to: 2026-12-31 } ]\n")
+            try harness.spool.write("late.json", Self.late)
+            let convert = try await harness.run(["convert"])
+            #expect(convert.status == 1)
+            let error = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: harness.spool.root + "/failed/late.json.error.json"))) as? [String: Any])
+            #expect(error["code"] as? String == "PERIOD_CLOSED")
+            #expect((error["message"] as? String)?.contains("entry RLATE is dated 2025-12-18, in a closed period; open: 2026-01-01 to 2026-12-31") == true, "\(error)")
+            #expect(harness.spool.names("outbox").isEmpty)
+        }
+
         @Test(arguments: [("temporary", "1"), ("final", "2")])
         func theEntryStatusReachesX3(_ status: String, _ code: String) async throws {
             let harness = try await SandboxHarness.start(api: "soap")

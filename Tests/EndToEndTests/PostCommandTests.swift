@@ -101,7 +101,7 @@ extension EndToEnd {
             #expect(try harness.ledger().isEmpty)
             for (key, code, words) in [("RACC", "GL_ACCOUNT_NOT_FOUND", "Account 999999: Record does not exist"),
                                        ("RDIM", "COST_CENTER_NOT_FOUND", "Dimension PRJ PRJ-9999: Record does not exist"),
-                                       ("RPER", "PERIOD_CLOSED", "period closed")] {
+                                       ("RPER", "PERIOD_CLOSED", "period 2025-01-01 to 2025-12-31 closed")] {
                 let error = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: harness.spool.root + "/failed/\(key).graphql.json.error.json"))) as? [String: Any])
                 #expect(error["code"] as? String == code)
                 #expect((error["message"] as? String)?.contains(words) == true, "\(error)")

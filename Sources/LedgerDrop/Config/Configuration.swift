@@ -84,6 +84,8 @@ public struct Configuration: Sendable {
         public var documentType = "STDCO"
         /// `{status}`: the entry is created final or temporary (SPEC §13.4).
         public var entryStatus = EntryStatus.final
+        /// `x3.openPeriods`: the open periods where the server's cannot be read; nil: ask X3.
+        public var openPeriods: OpenPeriods? = nil
         public var caFile = ""
         public var timeout: Duration = .seconds(30)
         public var concurrency = 4
@@ -223,7 +225,12 @@ public struct Configuration: Sendable {
         public var offset = Offsets()
         /// `posting.totalCheck`: what a report whose lines disagree with its `total` becomes.
         public var totalCheck = TotalCheck.fail
+        /// `posting.closedPeriod`: an entry dated in a closed period fails, or moves to the first
+        /// day of the next open period (SPEC §13.4).
+        public var closedPeriod = ClosedPeriod.fail
     }
+
+    public enum ClosedPeriod: String, Sendable { case fail, nextOpen = "next-open" }
 
     /// `posting.totalCheck` (issue 11): `fail` → `TOTAL_MISMATCH`; `warn` → converted, with the
     /// difference in the audit line and `status`; `off` → not compared.

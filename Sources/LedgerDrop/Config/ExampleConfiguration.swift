@@ -62,6 +62,8 @@ public enum ExampleConfiguration {
           #         - { account: "{line.account}", debit: "{line.debit}", credit: "{line.credit}", taxCode: "{line.tax}", dimensions: { CCT: "{line.dimension.CCT}" } }
           # documentType: STDCO        # {documentType} of the layouts (DACDIA)
           # entryStatus: final         # {status}: final (2) | temporary (1)
+          # openPeriods:               # the open periods, where X3's cannot be read (posting.closedPeriod)
+          #   - { from: 2026-11-01, to: 2026-12-31 }
           # import:                    # the G/D/A records of your import template (a copy of GAS, GESAOE);
           #                            # export one hand-keyed entry with GESAEX and copy its layout here.
           #   template: YLDGAS
@@ -95,6 +97,8 @@ public enum ExampleConfiguration {
             reimbursable:    { account: "421000", businessPartner: "{employee}", controlAccount: EMP }
             nonReimbursable: { account: "467100" }   # perTransaction: true -> one line per card payment
           totalCheck: fail             # each report against its Expensify total: fail (TOTAL_MISMATCH) | warn | off
+          closedPeriod: fail           # an entry dated in a closed period: fail (PERIOD_CLOSED) | next-open (the first
+                                       # day of the next open period, read from X3 or from x3.openPeriods)
 
         mapping:
           useExpensifyGLCodes: true    # fall back to the category's GL code from Expensify

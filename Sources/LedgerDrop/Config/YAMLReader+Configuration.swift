@@ -13,7 +13,7 @@ extension YAMLReader {
         duration(f["minFileAge"], "minFileAge", into: &c.minFileAge)
         if let node = f["expensify"] { c.expensify = expensify(node) }
         if let node = f["x3"] { c.x3 = x3(node) } else if case .mapping = root { fail(root, "missing required value x3 (at least x3.site and x3.entryType)") }
-        if let node = f["posting"] { c.posting = posting(node) }
+        if let node = f["posting"] { c.posting = posting(node, x3: c.x3) }
         if let node = f["mapping"] { c.mapping = mapping(node) }
         return c
     }
@@ -60,7 +60,7 @@ extension YAMLReader {
         var x = Configuration.X3()
         let f = fields(node, "x3", known: [
             "api", "url", "endpoint", "auth", "tokenURL", "tokenLifetime", "site", "entryType", "journal",
-            "soap", "graphql", "import", "documentType", "entryStatus", "caFile", "timeout", "concurrency", "rateLimit", "retries",
+            "soap", "graphql", "import", "documentType", "entryStatus", "openPeriods", "caFile", "timeout", "concurrency", "rateLimit", "retries",
             "backoff", "redirects", "lookup", "handoff",
         ])
         choice(f["redirects"], "x3.redirects (none | same-host)", into: &x.redirects)
@@ -76,6 +76,7 @@ extension YAMLReader {
         string(f["journal"], "x3.journal", into: &x.journal)
         string(f["documentType"], "x3.documentType", into: &x.documentType)
         choice(f["entryStatus"], "x3.entryStatus (final | temporary)", into: &x.entryStatus)
+        if let periods = f["openPeriods"] { x.openPeriods = openPeriods(periods) }
         if let layout = f["import"] { x.importLayout = importLayout(layout) }
         if let handoff = f["handoff"] {
             let h = fields(handoff, "x3.handoff", known: ["folder"])
@@ -103,15 +104,42 @@ extension YAMLReader {
         return x
     }
 
-    mutating func posting(_ node: Node) -> Configuration.Posting {
+    /// `x3.openPeriods: [{ from: 2026-11-01, to: 2026-12-31 }, …]`.
+    mutating func openPeriods(_ node: Node) -> OpenPeriods {
+        guard case .sequence(let items) = node else {
+            fail(node, "x3.openPeriods must be a list of { from: yyyy-MM-dd, to: yyyy-MM-dd }")
+            return OpenPeriods([])
+        }
+        var ranges: [OpenPeriods.Range] = []
+        for item in items {
+            let r = fields(item, "x3.openPeriods entry", known: ["from", "to"])
+            var from = "", to = ""
+            required(r["from"], "from", in: item, into: &from)
+            required(r["to"], "to", in: item, into: &to)
+            guard !from.isEmpty, !to.isEmpty else { continue }
+            guard let first = Day(from), from.count == 10, let last = Day(to), to.count == 10, first <= last else {
+                fail(item, "x3.openPeriods entry needs from and to as yyyy-MM-dd, from not after to")
+                continue
+            }
+            ranges.append(.init(from: first, to: last))
+        }
+        return OpenPeriods(ranges)
+    }
+
+    mutating func posting(_ node: Node, x3: Configuration.X3) -> Configuration.Posting {
         var p = Configuration.Posting()
-        let f = fields(node, "posting", known: ["date", "currency", "description", "lineDescription", "offsetDescription", "offset", "totalCheck"])
+        let f = fields(node, "posting", known: ["date", "currency", "description", "lineDescription", "offsetDescription", "offset", "totalCheck", "closedPeriod"])
         choice(f["date"], "posting.date (expense | approved | submitted)", into: &p.date)
         choice(f["currency"], "posting.currency (report | expense)", into: &p.currency)
         string(f["description"], "posting.description", into: &p.description)
         string(f["lineDescription"], "posting.lineDescription", into: &p.lineDescription)
         string(f["offsetDescription"], "posting.offsetDescription", into: &p.offsetDescription)
         choice(f["totalCheck"], "posting.totalCheck (fail | warn | off)", into: &p.totalCheck)
+        choice(f["closedPeriod"], "posting.closedPeriod (fail | next-open)", into: &p.closedPeriod)
+        // next-open needs the periods from somewhere: never a guess.
+        if p.closedPeriod == .nextOpen, x3.openPeriods == nil, x3.url.isEmpty, let choice = f["closedPeriod"] {
+            fail(choice, "posting.closedPeriod next-open needs the open periods: x3.url (X3's periods are read through its GraphQL API) or x3.openPeriods")
+        }
         if let offsetNode = f["offset"] {
             let o = fields(offsetNode, "posting.offset", known: ["reimbursable", "nonReimbursable"])
             p.offset.reimbursable = offset(o["reimbursable"], "posting.offset.reimbursable", in: offsetNode)

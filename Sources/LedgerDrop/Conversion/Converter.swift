@@ -3,6 +3,9 @@
 public struct Converter: Sendable {
     public let configuration: Configuration
     let templates: Templates
+    /// The open periods (SPEC §13.4): `x3.openPeriods`, or the server's as the stage read them;
+    /// nil: not known here (X3 refuses a closed period when the entry is posted).
+    public let openPeriods: OpenPeriods?
 
     /// The text templates of `posting`, parsed once.
     struct Templates: Sendable {
@@ -13,8 +16,9 @@ public struct Converter: Sendable {
         var nonReimbursablePartner: DescriptionTemplate
     }
 
-    public init(configuration: Configuration) {
+    public init(configuration: Configuration, openPeriods: OpenPeriods? = nil) {
         self.configuration = configuration
+        self.openPeriods = openPeriods ?? configuration.x3.openPeriods
         let posting = configuration.posting
         self.templates = Templates(
             entry: DescriptionTemplate(posting.description),
@@ -128,7 +132,16 @@ public struct Converter: Sendable {
             } else {
                 entryKey = EntryKey("\(report.reportID)_\(key.day)" + (splitsByCurrency ? "_\(key.currency)" : ""))
             }
-            let entry = makeEntry(key: entryKey, report: report, day: key.day, currency: lines[0].currency, lines: lines, resolver: resolver)
+            var entry = makeEntry(key: entryKey, report: report, day: key.day, currency: lines[0].currency, lines: lines, resolver: resolver)
+            if let openPeriods, !openPeriods.isOpen(key.day) {
+                // A closed period: refused here, or dated the first day of the next open one.
+                guard configuration.posting.closedPeriod == .nextOpen, let next = openPeriods.nextOpenDay(after: key.day) else {
+                    let after = configuration.posting.closedPeriod == .nextOpen ? "; no period is open after it" : " (posting.closedPeriod: fail)"
+                    problems.append(Problem(.periodClosed, "entry \(entryKey) is dated \(key.day), in a closed period; open: \(openPeriods.description)\(after)", path: path))
+                    continue
+                }
+                entry.accountingDate = next
+            }
             guard entry.lines.contains(where: { $0.amount != 0 }) else { continue }
             guard entry.isBalanced else {
                 problems.append(Problem(.entryUnbalanced, "entry \(entryKey) does not balance: debit \(entry.debitTotal), credit \(entry.creditTotal) (minor units of \(entry.currency))", path: path))
@@ -169,7 +182,7 @@ public struct Converter: Sendable {
         let x3 = configuration.x3
         return JournalEntry(
             key: key, reportID: report.reportID, entryType: x3.entryType, site: x3.site, journal: x3.journal,
-            accountingDate: day, currency: currency,
+            accountingDate: day, sourceDate: day, currency: currency,
             description: resolver.describe(templates.entry, expense: first, maxLength: 30, fallback: report.reportID),
             reference: report.reportID, lines: lines
         )

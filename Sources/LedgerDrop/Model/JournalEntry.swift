@@ -6,6 +6,9 @@ public struct JournalEntry: Sendable, Equatable {
     public var site: String
     public var journal: String
     public var accountingDate: Day
+    /// The expenses' own date (`{sourceDate}`): the accounting date, unless a closed period moved
+    /// the entry to the next open one (SPEC §13.4).
+    public var sourceDate: Day
     public var currency: Currency
     public var description: String
     public var reference: String
@@ -14,6 +17,8 @@ public struct JournalEntry: Sendable, Equatable {
     public var debitTotal: Int64 { lines.filter { $0.side == .debit }.reduce(0) { $0 + $1.amount } }
     public var creditTotal: Int64 { lines.filter { $0.side == .credit }.reduce(0) { $0 + $1.amount } }
     public var isBalanced: Bool { debitTotal == creditTotal }
+    /// Dated later than its expenses: `posting.closedPeriod: next-open` moved it.
+    public var movedToOpenPeriod: Bool { sourceDate != accountingDate }
 }
 
 public enum Side: Int, Sendable {

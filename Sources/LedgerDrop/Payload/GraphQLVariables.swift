@@ -72,6 +72,7 @@ struct GraphQLVariables: Sendable {
         reading.currency = entry[.currency] ?? ""
         guard let date = entry[.accountingDate], let day = Day(date) else { throw invalid("the accounting date is not yyyy-MM-dd") }
         reading.accountingDate = day
+        reading.sourceDate = entry[.sourceDate].flatMap { Day($0) }
         guard !reading.reference.isEmpty else { throw invalid("the report ID ({reference} or {sourceDocument}) is empty") }
         for (index, found) in lines.enumerated() {
             reading.lines.append(try found.line(decimalSeparator: ".", invalid: { invalid("line \(index + 1): \($0)") }))

@@ -69,6 +69,7 @@ extension ImportRecords {
                     guard let day = day(date) else { throw invalid("the accounting date \"\(date)\" is not \(layout.dateFormat)") }
                     reading.accountingDate = day
                 }
+                reading.sourceDate = found[.sourceDate].flatMap(day)
             case 1:
                 if reading.currency.isEmpty { reading.currency = found[.currency] ?? "" }
                 reading.lines.append(try line(found, invalid: { invalid("record \(number + 1): \($0)") }))

@@ -15,6 +15,9 @@ public struct PayloadReading: Sendable, Equatable {
     public var reference = ""
     public var currency = ""
     public var accountingDate: Day? = nil
+    /// `{sourceDate}` where the layout writes it: the expenses' date when a closed period moved
+    /// the entry (SPEC §13.4).
+    public var sourceDate: Day? = nil
     public var lines: [Line] = []
     public var analytics = 0
 

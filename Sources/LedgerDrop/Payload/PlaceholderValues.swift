@@ -11,7 +11,8 @@ struct PlaceholderValues: Sendable {
         case .site: return entry.site
         case .entryType: return entry.entryType
         case .journal: return entry.journal
-        case .accountingDate, .sourceDate: return date(entry.accountingDate)
+        case .accountingDate: return date(entry.accountingDate)
+        case .sourceDate: return date(entry.sourceDate)
         case .currency: return entry.currency.code
         case .description: return entry.description
         case .reference, .sourceDocument: return entry.reportID

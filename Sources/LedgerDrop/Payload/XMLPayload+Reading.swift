@@ -33,6 +33,7 @@ extension XMLPayload {
             throw invalid("the accounting date (\(layout.headerField(.accountingDate) ?? "ACCDAT")) is not yyyyMMdd")
         }
         reading.accountingDate = day
+        reading.sourceDate = header[.sourceDate].flatMap(Day.compact)
         guard !reading.reference.isEmpty else { throw invalid("the report ID (\(layout.referenceField ?? "BPRVCR")) is empty") }
 
         let tables = root.children.filter { $0.name == "TAB" }

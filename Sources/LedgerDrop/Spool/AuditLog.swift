@@ -15,6 +15,8 @@ public struct AuditEvent: Sendable, Equatable {
     public var x3EntryNumber = ""
     public var code: ErrorCode? = nil
     public var message = ""
+    /// The expenses' date of an entry a closed period moved to the next open one (SPEC §13.4).
+    public var movedFrom = ""
     public var run: String
 
     public init(at: String, event: Kind, stage: Stage, run: String) {
@@ -33,7 +35,7 @@ public struct AuditEvent: Sendable, Equatable {
         out.raw(",\"stage\":"); out.string(stage.rawValue)
         let optional: [(String, String)] = [
             ("reportID", reportID), ("entryKey", entryKey), ("file", file), ("x3EntryNumber", x3EntryNumber),
-            ("code", code?.rawValue ?? ""), ("message", message),
+            ("code", code?.rawValue ?? ""), ("message", message), ("movedFrom", movedFrom),
         ]
         for (key, value) in optional where !value.isEmpty {
             out.raw(",\""); out.rawText(key); out.raw("\":"); out.string(value)

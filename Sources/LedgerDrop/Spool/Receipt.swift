@@ -22,6 +22,15 @@ public struct Receipt: Codable, Sendable, Equatable {
     /// The `file` route: handed to `x3.handoff.folder`; `x3EntryNumber` stays empty until a
     /// later post finds the entry in X3 (SPEC §13.2). Absent on the other routes.
     public var handedOff: Bool?
+    /// `posting.closedPeriod: next-open` dated the entry later than its expenses (SPEC §13.4):
+    /// `{"from": "2025-06-01", "to": "2026-01-01"}`, the expenses' date and the accounting date.
+    /// Absent otherwise, and where the layout carries no `{sourceDate}`.
+    public var movedToOpenPeriod: MovedDate?
+
+    public struct MovedDate: Codable, Sendable, Equatable {
+        public var from: String
+        public var to: String
+    }
 
     public static let suffix = ".receipt.json"
 
@@ -51,6 +60,8 @@ public struct Receipt: Codable, Sendable, Equatable {
         public var lineCount: Int
         public var total: String
         public var currency: String
+        /// When a closed period moved the entry.
+        public var moved: MovedDate? = nil
     }
 
     init(_ posted: Posted, destination: Destination, postedAt: String, attempts: Int, recovered: Bool, diagnoses: [String]) {
@@ -70,6 +81,7 @@ public struct Receipt: Codable, Sendable, Equatable {
         self.recovered = recovered
         self.diagnoses = diagnoses
         self.handedOff = destination.handsOff ? true : nil
+        self.movedToOpenPeriod = posted.moved
     }
 
     public var bytes: [UInt8] { JSONFile.encode(self) }

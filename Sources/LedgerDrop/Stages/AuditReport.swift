@@ -11,6 +11,8 @@ public struct AuditReport: Sendable {
         public var codes: [String]
         /// When the report was last fetched from Expensify, if it was fetched.
         public var fetchedAt: String = ""
+        /// The expenses' date when `posting.closedPeriod: next-open` dated the entry later.
+        public var movedFrom: String = ""
     }
 
     public init(rows: [Row], tornLines: [Int] = []) {
@@ -53,6 +55,7 @@ public struct AuditReport: Sendable {
             row.at = text("at")
             if !text("x3EntryNumber").isEmpty { row.x3EntryNumber = text("x3EntryNumber") }
             if !text("code").isEmpty, !row.codes.contains(text("code")) { row.codes.append(text("code")) }
+            if !text("movedFrom").isEmpty { row.movedFrom = text("movedFrom") }
             rows[key] = row
         }
         let withEntries = Set(rows.values.filter { !$0.entryKey.isEmpty }.map(\.reportID))
@@ -63,10 +66,10 @@ public struct AuditReport: Sendable {
     }
 
     public var table: String {
-        var lines = ["report".padding(16) + "entry key".padding(28) + "X3 entry".padding(24) + "state".padding(11) + "at".padding(25) + "fetched".padding(25) + "codes"]
+        var lines = ["report".padding(16) + "entry key".padding(28) + "X3 entry".padding(24) + "state".padding(11) + "at".padding(25) + "fetched".padding(25) + "codes".padding(16) + "moved from (closed period)"]
         for row in rows {
             lines.append(row.reportID.padding(16) + row.entryKey.padding(28) + row.x3EntryNumber.padding(24) + row.state.padding(11) + row.at.padding(25)
-                + (row.fetchedAt.isEmpty ? "-" : row.fetchedAt).padding(25) + row.codes.joined(separator: ","))
+                + (row.fetchedAt.isEmpty ? "-" : row.fetchedAt).padding(25) + row.codes.joined(separator: ",").padding(16) + row.movedFrom)
         }
         return lines.joined(separator: "\n")
     }
@@ -74,9 +77,9 @@ public struct AuditReport: Sendable {
     /// RFC 4180: every field quoted, quotes doubled.
     public var csv: String {
         func field(_ text: String) -> String { "\"" + text.replacingAll("\"", with: "\"\"") + "\"" }
-        var lines = ["reportID,entryKey,x3EntryNumber,state,at,codes,fetchedAt"]
+        var lines = ["reportID,entryKey,x3EntryNumber,state,at,codes,fetchedAt,movedFrom"]
         for row in rows {
-            lines.append([row.reportID, row.entryKey, row.x3EntryNumber, row.state, row.at, row.codes.joined(separator: " "), row.fetchedAt].map(field).joined(separator: ","))
+            lines.append([row.reportID, row.entryKey, row.x3EntryNumber, row.state, row.at, row.codes.joined(separator: " "), row.fetchedAt, row.movedFrom].map(field).joined(separator: ","))
         }
         return lines.joined(separator: "\r\n") + "\r\n"
     }

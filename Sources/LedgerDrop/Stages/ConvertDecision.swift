@@ -33,6 +33,10 @@ struct ConvertDecision: Sendable {
             event.file = item.name
             event.message = "outbox/\(payload.fileName): \(entry.lines.count) lines, \(Money(minorUnits: entry.debitTotal, currency: entry.currency))"
                 + (item.recovered ? " (recovered claim)" : "") + (item.replacing.contains(payload.fileName) ? " (replaced by --force)" : "")
+            if entry.movedToOpenPeriod {
+                event.movedFrom = entry.sourceDate.description
+                event.message += "; dated \(entry.accountingDate), the first day of the next open period: its expenses are of \(entry.sourceDate), in a closed period (posting.closedPeriod: next-open)"
+            }
             // A warning (posting.totalCheck: warn) rides on the converted line: its code, its text.
             if let warning = item.conversion.warnings[entry.reportID]?.first {
                 event.code = warning.code

@@ -18,6 +18,8 @@ public final class ConvertStage {
         public var collectWritten = false
         /// Checked between batches: once set, the batch in hand is finished and the rest waits.
         public var stop: StopSignal? = nil
+        /// The open periods read from X3 (`OpenPeriodSource`); nil: `x3.openPeriods`, if any.
+        public var openPeriods: OpenPeriods? = nil
 
         public init(dryRun: Bool = false, force: Bool = false, batchSize: Int = 1024, minimumAge: Duration? = nil, complete: Set<String> = [], stop: StopSignal? = nil) {
             self.complete = complete
@@ -44,7 +46,7 @@ public final class ConvertStage {
 
     public init(spool: Spool, configuration: Configuration, options: Options = Options(), logger: Logger, run: String = AuditLog.newRunID()) {
         self.spool = spool
-        self.converter = Converter(configuration: configuration)
+        self.converter = Converter(configuration: configuration, openPeriods: options.openPeriods)
         self.renderer = PayloadRenderer(configuration: configuration)
         self.options = options
         self.minimumAge = options.minimumAge ?? configuration.minFileAge

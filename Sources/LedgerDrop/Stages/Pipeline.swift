@@ -71,6 +71,7 @@ public struct Pipeline: Sendable, CustomStringConvertible {
         var convertOptions = ConvertStage.Options(complete: Set(fetched), stop: stop)
         convertOptions.collectWritten = true
         do throws(LedgerDropError) {
+            convertOptions.openPeriods = try await OpenPeriodSource.resolve(configuration, environment: environment.values)
             outcome.convert = .success(try ConvertStage(spool: spool, configuration: configuration, options: convertOptions, logger: logger, run: run).run())
         } catch {
             outcome.convert = .failure(error)

@@ -19,6 +19,10 @@ extension PostStage {
             var posted = event(recovered ? .recovered : .posted, job.payload, file: job.name, at: now)
             posted.x3EntryNumber = entry.entryNumber
             posted.message = recovered ? "found in X3 by lookup; not posted again" : "\(job.payload.lineCount) lines, \(job.payload.total) \(job.payload.currency)"
+            if let moved = job.payload.movedFrom {
+                posted.message += "; dated \(job.payload.accountingDate), moved from \(moved) (a closed period)"
+                posted.movedFrom = moved.description
+            }
             let receipt = Receipt(payload: job.payload, entry: entry, destination: destination, postedAt: now, attempts: result.attempts, recovered: recovered, diagnoses: diagnoses)
             var outputs: [SpoolTransaction.Output] = [.init(content: .reserved(reservation, receipt.bytes(fitting: reservation.size)), destination: spool.path(.done, job.payload.entryKey + Receipt.suffix))]
             if entry.entryNumber.isEmpty, x3.readsX3 {

@@ -225,7 +225,8 @@ extension Receipt {
     /// The receipt of a payload X3 holds as `entry`.
     init(payload: PayloadFile, entry: X3Entry, destination: Destination, postedAt: String, attempts: Int, recovered: Bool, diagnoses: [String]) {
         let posted = Posted(entryKey: payload.entryKey, reportID: payload.reference, entryType: entry.entryType.isEmpty ? payload.entryType : entry.entryType,
-                            entryNumber: entry.entryNumber, payloadBytes: payload.bytes, lineCount: payload.lineCount, total: payload.total, currency: payload.currency)
+                            entryNumber: entry.entryNumber, payloadBytes: payload.bytes, lineCount: payload.lineCount, total: payload.total, currency: payload.currency,
+                            moved: payload.movedFrom.map { MovedDate(from: $0.description, to: payload.accountingDate.description) })
         self.init(posted, destination: destination, postedAt: postedAt, attempts: attempts, recovered: recovered, diagnoses: diagnoses)
     }
 }

@@ -13,6 +13,9 @@ public struct PayloadFile: Sendable {
     /// The debit total, as written in the payload (`312.00`).
     public var total: String
     public var site = ""
+    /// The expenses' date where the layout carries `{sourceDate}` and it differs from the
+    /// accounting date: the entry was moved to the next open period (SPEC §13.4).
+    public var movedFrom: Day? = nil
     /// The lines as X3 will store them, for the fingerprint lookup (SPEC §13.5); an import
     /// payload lists those of its first ledger type.
     public var lines: [Line] = []
@@ -135,6 +138,7 @@ extension PayloadFile {
                   lineCount: lines.count, total: reading.debitTotal.written(for: reading.currency), site: reading.site,
                   lines: lines.map { Line(account: $0.account, side: $0.side, amount: $0.amount, businessPartner: $0.businessPartner, description: $0.description) },
                   records: records)
+        if let source = reading.sourceDate, source != reading.accountingDate { movedFrom = source }
     }
 }
 

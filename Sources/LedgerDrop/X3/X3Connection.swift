@@ -7,6 +7,9 @@ public final class X3Connection: Sendable {
     public let client: HTTPClient
     public let transport: any X3Transport
     public let redact: Redactor
+    /// X3's GraphQL API for reading (the open periods): the route's own on `graphql`, the stock
+    /// read with the web services' user elsewhere; nil where ledgerdrop does not read X3.
+    public let reader: GraphQLTransport?
 
     public init(configuration: Configuration, credentials: X3Credentials) throws(LedgerDropError) {
         let x3 = configuration.x3
@@ -42,17 +45,18 @@ public final class X3Connection: Sendable {
         self.redact = redact
         let soap = SOAPTransport(client: client, x3: x3, credentials: credentials, redact: redact)
         var transport: any X3Transport
+        let own = GraphQLTransport(client: client, x3: x3, tokens: tokens, redact: redact)
         switch x3.api {
-        case .graphql: transport = GraphQLTransport(client: client, x3: x3, tokens: tokens, redact: redact)
+        case .graphql: transport = own
         case .soap: transport = soap
         case .import: transport = ImportTransport(soap: soap, x3: x3)
         case .file: transport = soap
         }
+        // The stock GraphQL read (SPEC §13.5), with the route's own credentials: the web
+        // services' pool user on the SOAP routes.
+        let graphql = x3.api == .graphql ? own : GraphQLTransport(client: client, x3: x3, tokens: BasicCredentials(credentials: credentials), redact: soap.redact)
+        self.reader = readsX3 ? graphql : nil
         if x3.lookupKind == .fingerprint, readsX3 {
-            // The stock GraphQL read (SPEC §13.5), with the route's own credentials: the web
-            // services' pool user on the SOAP routes.
-            let graphql = GraphQLTransport(client: client, x3: x3, tokens: x3.api == .graphql ? tokens : BasicCredentials(credentials: credentials),
-                                           redact: soap.redact)
             transport = FingerprintLookup(base: transport, graphql: graphql, query: x3.graphql.fingerprintLookup)
         }
         if x3.api == .file {

@@ -35,8 +35,14 @@ struct ConfigurationLoaderTests {
 
     @Test func readsTheAccountingRules() throws {
         let c = try load("""
-            x3: { site: A, entryType: B }
+            x3:
+              site: A
+              entryType: B
+              openPeriods:
+                - { from: 2026-12-01, to: 2026-12-31 }
+                - { from: 2026-11-01, to: 2026-11-30 }
             posting:
+              closedPeriod: next-open
               totalCheck: warn
               offset:
                 reimbursable: { account: "421000", businessPartner: "{employee}", controlAccount: EMP }
@@ -48,7 +54,8 @@ struct ConfigurationLoaderTests {
                 Meals: { account: "625700" }
               accountTaxCodes: { "625700": FRA10 }
             """)
-        #expect(c.posting.totalCheck == .warn)
+        #expect(c.posting.totalCheck == .warn && c.posting.closedPeriod == .nextOpen)
+        #expect(c.x3.openPeriods?.ranges.map(\.description) == ["2026-11-01 to 2026-11-30", "2026-12-01 to 2026-12-31"])
         #expect(c.posting.offset.reimbursable.controlAccount == "EMP" && !c.posting.offset.reimbursable.perTransaction)
         #expect(c.posting.offset.nonReimbursable.controlAccount == "CRD" && c.posting.offset.nonReimbursable.perTransaction)
         #expect(c.mapping.employeeFallback == .payrollID)
@@ -163,6 +170,8 @@ struct ConfigurationLoaderTests {
         .init(yaml: "x3:\n  site: A\n  entryType: B\n  soap:\n    layout:\n      groups:\n        HAE0_1: { CUR: \"{currency}\", BPRVCR: \"{reference}\" }\n", line: 6, column: 7, words: "lacks a header field holding {accountingDate}"),
         .init(yaml: "x3:\n  site: A\n  entryType: B\n  soap:\n    layout:\n      dimensions: { CCE1: \"C-T\" }\n", line: 6, column: 27, words: "\"C-T\" is not a dimension type code"),
         .init(yaml: "x3: { site: A, entryType: B }\nposting:\n  offset:\n    reimbursable: { account: \"421000\", perTransaction: true }\n    nonReimbursable: { account: \"467100\" }\n", line: 4, column: 40, words: "unknown key \"perTransaction\""),
+        .init(yaml: "x3: { site: A, entryType: B }\nposting:\n  closedPeriod: next-open\n", line: 3, column: 17, words: "next-open needs the open periods: x3.url"),
+        .init(yaml: "x3:\n  site: A\n  entryType: B\n  openPeriods: [ { from: 2026-12-31, to: 2026-12-01 } ]\n", line: 4, column: 18, words: "from not after to"),
         .init(yaml: "x3: { site: A, entryType: B }\nposting:\n  totalCheck: strict\n", line: 3, column: 15, words: "posting.totalCheck (fail | warn | off)"),
         .init(yaml: "x3: { site: A, entryType: B }\nmapping:\n  employeeFallback: email\n", line: 3, column: 21, words: "mapping.employeeFallback (none | payrollID)"),
     ]

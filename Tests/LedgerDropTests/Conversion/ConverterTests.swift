@@ -247,6 +247,52 @@ struct ConverterTests {
         #expect(off.entries.count == 1 && off.warnings.isEmpty)
     }
 
+    static func periods(_ ranges: [(String, String)]) -> OpenPeriods {
+        OpenPeriods(ranges.map { OpenPeriods.Range(from: Day($0.0)!, to: Day($0.1)!) })
+    }
+
+    @Test(arguments: [
+        // (expense date, policy, expected accounting date, or nil for PERIOD_CLOSED)
+        ("2026-11-05", Configuration.ClosedPeriod.fail, "2026-11-05" as String?),
+        ("2026-11-05", .nextOpen, "2026-11-05"),
+        ("2026-10-30", .fail, nil),
+        ("2026-10-30", .nextOpen, "2026-11-01"),
+        ("2026-09-15", .nextOpen, "2026-11-01"),
+        ("2027-01-04", .nextOpen, nil),
+    ] as [(String, Configuration.ClosedPeriod, String?)])
+    func aClosedPeriodFailsOrMovesToTheNextOpenOne(date: String, policy: Configuration.ClosedPeriod, expected: String?) throws {
+        let outcome = convert(try makeReport([["created": date]])) {
+            $0.posting.closedPeriod = policy
+            $0.x3.openPeriods = Self.periods([("2026-11-01", "2026-11-30"), ("2026-12-01", "2026-12-31")])
+        }
+        if let expected {
+            let entry = try #require(outcome.entries.first)
+            #expect(entry.accountingDate.description == expected)
+            #expect(entry.sourceDate.description == date, "the expense date stays the entry's source date")
+            #expect(entry.movedToOpenPeriod == (expected != date))
+            #expect(entry.key.value == "R1")
+        } else {
+            #expect(outcome.problems.map(\.code) == [.periodClosed])
+            #expect(outcome.problems.first?.message.contains("open: 2026-11-01 to 2026-11-30, 2026-12-01 to 2026-12-31") == true)
+        }
+    }
+
+    @Test func withoutKnownPeriodsAClosedPeriodIsLeftToX3() throws {
+        let outcome = convert(try makeReport([["created": "2020-01-01"]])) { $0.posting.closedPeriod = .fail }
+        #expect(outcome.entries.first?.accountingDate.description == "2020-01-01")
+    }
+
+    @Test(arguments: [
+        // (open, closed, the open ranges)
+        ([("2026-01-01", "2026-12-31")], [("2026-03-01", "2026-03-31")], [("2026-01-01", "2026-02-28"), ("2026-04-01", "2026-12-31")]),
+        ([("2026-01-01", "2026-06-30")], [("2025-01-01", "2025-12-31")], [("2026-01-01", "2026-06-30")]),
+        ([("2026-01-01", "2026-01-31")], [("2026-01-01", "2026-01-31")], []),
+    ])
+    func theServersPeriodsAreOpenWhereNoneIsClosed(open: [(String, String)], closed: [(String, String)], expected: [(String, String)]) {
+        let periods = OpenPeriods(open: Self.periods(open).ranges, closed: Self.periods(closed).ranges)
+        #expect(periods == Self.periods(expected))
+    }
+
     @Test func foreignExpenseWithoutConversionIsRefusedNotPostedAtZero() throws {
         let outcome = convert(try makeReport([["currency": "USD", "amount": 1000, "convertedAmount": 0, "currencyConversionRate": 0]]))
         #expect(outcome.problems.map(\.code) == [.invalidReport])
