@@ -112,10 +112,17 @@ public struct Converter: Sendable {
 
         let groups = Dictionary(grouping: expenseLines) { GroupKey(day: $0.day, currency: $0.currency.code) }
         // The offsets that get a line: some entry owes the employee (or the card) something.
-        let owed = Set(groups.values.flatMap { lines in
-            [true, false].filter { flag in lines.contains { $0.reimbursable == flag && $0.gross != 0 } && (configuration.posting.offset.nonReimbursable.perTransaction && !flag
-                || lines.filter { $0.reimbursable == flag }.reduce(Int64(0)) { $0 + $1.gross } != 0) }
-        })
+        // (A summed offset gets a line when its entry's amounts do not cancel; a per-transaction
+        // one when any of its expenses is not zero.)
+        var owed = Set<Bool>()
+        for lines in groups.values {
+            for flag in [true, false] {
+                let paid = lines.filter { $0.reimbursable == flag }
+                let perLine = !flag && configuration.posting.offset.nonReimbursable.perTransaction
+                let owes = perLine ? paid.contains(where: { $0.gross != 0 }) : paid.reduce(Int64(0), { $0 + $1.gross }) != 0
+                if owes { owed.insert(flag) }
+            }
+        }
         problems += resolver.unmappedEmployee(offsets: configuration.posting.offset, templates: [templates.reimbursablePartner, templates.nonReimbursablePartner], owed: owed, at: path)
         var warnings: [Problem] = []
         if configuration.posting.totalCheck != .off, let mismatch = TotalCheck(report: report).mismatch(at: path) {
