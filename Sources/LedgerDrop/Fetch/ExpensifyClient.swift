@@ -82,12 +82,15 @@ public final class ExpensifyClient: ExpensifyService {
     func send<T>(_ job: ExpensifyJob, read: (UInt, String?, [UInt8]) throws(ExpensifyReply.Failure) -> T) async throws(LedgerDropError) -> T {
         var attempt = 0
         while true {
-            guard await limiter.acquire(stop: stop) else {
+            guard let slot = await limiter.book(stop: stop) else {
                 throw LedgerDropError(.expensifyError, "the \(job.name) job was stopped before it was sent; nothing was written")
             }
+            let answer: Result<(UInt, String?, [UInt8]), ExchangeFailure>
+            do { answer = .success(try await post(job)) } catch { answer = .failure(error) }
+            await limiter.answered(slot)
             let failure: ExpensifyReply.Failure
             do {
-                let (status, retryAfter, body) = try await post(job)
+                let (status, retryAfter, body) = try answer.get()
                 do { return try read(status, retryAfter, body) } catch { failure = error }
             } catch {
                 // TLS, name resolution and redirects elsewhere do not get better by retrying.

@@ -5,7 +5,7 @@ import Glibc
 /// The one client-side request limit of both services: at most N requests in any window of each
 /// given length, and after a refusal (429) a pause for everyone.
 /// - Expensify (SPEC §7.4): 5 per 10 s and 20 per 60 s by default, each window stretched by a
-///   margin, and the request times shared by every process of the spool through a state file
+///   margin, each request counted from when its answer arrived, and the request times shared by every process of the spool through a state file
 ///   (`.ledgerdrop/expensify-requests`, under an advisory lock), because Expensify counts per
 ///   credential: a `fetch` right after another one, or beside `watch`, waits its turn.
 /// - X3 (`x3.rateLimit`, SPEC §6.6): N per second, evenly spaced — one request per window of
@@ -53,10 +53,20 @@ public actor RequestLimiter {
 
     nonisolated var longestWindow: Duration { windows.map(\.per).max() ?? .seconds(60) }
 
+    /// A booked request time, in nanoseconds since the epoch.
+    public struct Slot: Sendable, Equatable {
+        let time: Int64
+    }
+
     /// Waits until the next request may go, and books its slot. Returns false, at once, when
     /// `stop` is requested (or the task cancelled) during the wait.
     @discardableResult
     public func acquire(stop: StopSignal? = nil) async -> Bool {
+        await book(stop: stop) != nil
+    }
+
+    /// `acquire`, returning the booked slot (nil when stopped) for `answered(_:)`.
+    public func book(stop: StopSignal? = nil) async -> Slot? {
         let slot = withState { times, blockedUntil in
             let now = Timestamp.now()
             let horizon = now - longestWindow.nanoseconds * 2
@@ -66,10 +76,37 @@ public actor RequestLimiter {
             return slot
         }
         let wait = Duration.nanoseconds(slot - Timestamp.now())
-        guard wait > .zero else { return stop?.isRequested != true }
-        if let stop { return await stop.sleep(for: wait) }
-        try? await Task.sleep(for: wait)
-        return !Task.isCancelled
+        let go: Bool
+        if wait <= .zero {
+            go = stop?.isRequested != true
+        } else if let stop {
+            go = await stop.sleep(for: wait)
+        } else {
+            try? await Task.sleep(for: wait)
+            go = !Task.isCancelled
+        }
+        return go ? Slot(time: slot) : nil
+    }
+
+    /// The answer to the request sent in `slot` has arrived: its time becomes now. The service
+    /// counted the request when it arrived, which was no later than its answer, so counting
+    /// from the answer holds however long the request took on the way (a new process's first
+    /// request also opens the connection, and a loaded machine delays any of them).
+    public func answered(_ slot: Slot) {
+        withState { times, _ in Self.move(slot.time, to: Timestamp.now(), in: &times) }
+    }
+
+    /// Moves the booked time `slot` (as read back from the state file: rounded up to the
+    /// millisecond, or exact) to `now`, keeping `booked` ascending; appends `now` when the slot
+    /// is no longer booked. Pure, in nanoseconds.
+    static func move(_ slot: Int64, to now: Int64, in booked: inout [Int64]) {
+        let roundedUp = (slot + 999_999) / 1_000_000 * 1_000_000
+        if let index = booked.firstIndex(where: { $0 >= slot && $0 <= roundedUp }) {
+            booked[index] = max(booked[index], now)
+        } else {
+            booked.append(now)
+        }
+        booked.sort()
     }
 
     /// After a 429: nobody sends before `delay` has passed.

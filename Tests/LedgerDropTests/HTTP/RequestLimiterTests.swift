@@ -69,3 +69,37 @@ struct RequestLimiterTests {
         #expect(booked == [0, nanoseconds, 2 * nanoseconds, 3 * nanoseconds])
     }
 }
+
+extension RequestLimiterTests {
+    @Test func anAnsweredRequestCountsFromItsAnswer() {
+        // Exact times (one process) and times read back from the state file (rounded up to ms).
+        var exact: [Int64] = [1_000, 2_000_500]
+        RequestLimiter.move(2_000_500, to: 90_000_000, in: &exact)
+        #expect(exact == [1_000, 90_000_000])
+        var fromFile: [Int64] = [1_000_000, 3_000_000, 5_000_000]
+        RequestLimiter.move(2_000_001, to: 4_000_000, in: &fromFile)
+        #expect(fromFile == [1_000_000, 4_000_000, 5_000_000])
+        // A slot no longer booked (dropped past the horizon): the answer is booked instead.
+        var dropped: [Int64] = [7_000_000]
+        RequestLimiter.move(1_000_000, to: 8_000_000, in: &dropped)
+        #expect(dropped == [7_000_000, 8_000_000])
+        // The next slot waits a window from the answer, not from when the request was sent.
+        let window = [RequestLimiter.Window(requests: 1, per: .milliseconds(100))]
+        #expect(RequestLimiter.nextSlot(after: 0, booked: exact, windows: window) == 190_000_000)
+    }
+
+    @Test func aSlowAnswerDelaysTheNextRequestOfAnotherProcess() async throws {
+        let file = NSTemporaryDirectory() + "ledgerdrop-limiter-" + UUID().uuidString
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let one = [Configuration.RequestLimit(requests: 1, per: .milliseconds(200))]
+        let a = RequestLimiter(expensify: one, stateFile: file)
+        let b = RequestLimiter(expensify: one, stateFile: file)
+        let slot = try #require(await a.book())
+        try await Task.sleep(for: .milliseconds(250))
+        await a.answered(slot)
+        let answered = ContinuousClock.now
+        #expect(await b.acquire())
+        // 200 ms + 100 ms margin from the answer, although the booked slot is long past.
+        #expect(ContinuousClock.now - answered >= .milliseconds(290))
+    }
+}
