@@ -6,6 +6,8 @@ public enum ErrorCode: String, Sendable, Codable, CaseIterable {
     case unmappedCategory = "UNMAPPED_CATEGORY"
     /// SPEC §13.4: an offset needs the employee's X3 business partner and the mapping has none.
     case unmappedEmployee = "UNMAPPED_EMPLOYEE"
+    /// Issue 11: `companies:` is configured and no company takes the report's policy.
+    case unmappedPolicy = "UNMAPPED_POLICY"
     /// Issue 11: the report's lines disagree with its Expensify `total`.
     case totalMismatch = "TOTAL_MISMATCH"
     case unknownCurrency = "UNKNOWN_CURRENCY"
@@ -33,6 +35,7 @@ public enum ErrorCode: String, Sendable, Codable, CaseIterable {
         case .unsupportedFile: "Only *.json report files belong in inbox/ (and payloads in outbox/); move the file elsewhere."
         case .unmappedCategory: "Add the category to mapping.categories in ledgerdrop.yml (or give it a GL code in Expensify), then replay."
         case .unmappedEmployee: "Add the employee's email to mapping.employees with their X3 business partner (businessPartner), then replay; or set mapping.employeeFallback: payrollID if X3's BP codes are the payroll IDs."
+        case .unmappedPolicy: "Add the report's policy ID (or name) to the policyIDs (policyNames) of the company it belongs to under companies: in ledgerdrop.yml, then replay; a report of a policy that is no company's is never posted."
         case .totalMismatch: "The report's lines do not add up to its Expensify total: check the report in Expensify (a deleted or edited expense, a rate) and export it again; posting.totalCheck: warn posts such reports with a warning."
         case .unknownCurrency: "Use an ISO 4217 currency with a minor unit; correct the report in Expensify."
         case .emptyReport: "The report has nothing to post (no expenses, or they sum to zero); nothing to do unless that is wrong."

@@ -22,6 +22,8 @@ public struct X3MasterData: Codable, Sendable {
     /// Accounts subject to tax: a line there needs one of `taxCodes`.
     public var taxAccounts: [String]? = nil
     public var taxCodes: [String]? = nil
+    /// The sites entries may be posted to (several companies, issue 11); nil: any.
+    public var sites: [String]? = nil
 
     public static func load(_ path: String) throws -> X3MasterData {
         try JSONDecoder().decode(X3MasterData.self, from: Data(contentsOf: URL(fileURLWithPath: path)))

@@ -39,6 +39,9 @@ public actor X3SandboxState {
     /// X3's checks, in X3's words: missing account or dimension, closed period, unbalanced entry.
     func create(_ entry: X3LedgerEntry, totals: (debit: ExactDecimal, credit: ExactDecimal)) -> Result<X3LedgerEntry, X3Diagnoses> {
         var diagnoses: [X3Diagnoses.Diagnosis] = []
+        if let sites = master.sites, !sites.contains(entry.site) {
+            diagnoses.append(.init(message: "Site \(entry.site): Record does not exist", path: ["site"]))
+        }
         for (index, line) in entry.lines.enumerated() {
             if !master.accounts.contains(line.account) {
                 diagnoses.append(.init(message: "Account \(line.account): Record does not exist", path: ["lines", "\(index)", "account"]))

@@ -13,13 +13,18 @@ struct StatusCommand: ParsableCommand {
     @Flag(help: "Print JSON for machines.")
     var json = false
 
+    enum Grouping: String, ExpressibleByArgument { case company }
+
+    @Option(help: "company: also each company's entries (waiting, posted, failed), from the whole audit.log.")
+    var by: Grouping?
+
     func run() throws {
         // status works without a configuration: it only reads the spool.
         let configuration = ConfigurationLoader.locate(explicit: global.config, environment: ProcessInfo.processInfo.environment) != nil
             ? try global.loadConfiguration() : nil
         let spool = global.spoolFolder(configuration)
         do { try spool.requireExisting() } catch { throw Failure.report(error) }
-        let status = SpoolStatus.gather(spool)
+        let status = SpoolStatus.gather(spool, byCompany: by == .company)
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]

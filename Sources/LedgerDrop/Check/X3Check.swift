@@ -3,21 +3,25 @@
 public struct X3Check {
     public typealias Finding = CheckFinding
 
-    /// Accounts and (dimension type, dimension) pairs named by the configuration.
+    /// Accounts and (dimension type, dimension) pairs named by the configuration, and by each
+    /// company's overlay of it.
     public static func named(in configuration: Configuration) -> (accounts: [String], dimensions: [Dimension]) {
-        let mapping = configuration.mapping
-        var accounts = Set([configuration.posting.offset.reimbursable.account, configuration.posting.offset.nonReimbursable.account])
-        accounts.formUnion(mapping.categories.values.map(\.account))
-        accounts.formUnion(mapping.taxes.values.map(\.account))
+        var accounts = Set<String>()
         var dimensions = Set<String>()
-        func add(costCenter: String, _ others: [String: String]) {
-            if !costCenter.isEmpty { dimensions.insert("\(mapping.costCenterDimension)\u{1F}\(costCenter)") }
-            for (type, value) in others where !value.isEmpty { dimensions.insert("\(type)\u{1F}\(value)") }
+        for view in [configuration] + configuration.companies.map(configuration.applying) {
+            let mapping = view.mapping
+            accounts.formUnion([view.posting.offset.reimbursable.account, view.posting.offset.nonReimbursable.account])
+            accounts.formUnion(mapping.categories.values.map(\.account))
+            accounts.formUnion(mapping.taxes.values.map(\.account))
+            func add(costCenter: String, _ others: [String: String]) {
+                if !costCenter.isEmpty { dimensions.insert("\(mapping.costCenterDimension)\u{1F}\(costCenter)") }
+                for (type, value) in others where !value.isEmpty { dimensions.insert("\(type)\u{1F}\(value)") }
+            }
+            for rule in mapping.categories.values { add(costCenter: rule.costCenter, rule.dimensions) }
+            for rule in mapping.tags.values { add(costCenter: rule.costCenter, rule.dimensions) }
+            for rule in mapping.employees.values { add(costCenter: rule.costCenter, rule.dimensions) }
+            add(costCenter: mapping.defaults.costCenter, mapping.defaults.dimensions)
         }
-        for rule in mapping.categories.values { add(costCenter: rule.costCenter, rule.dimensions) }
-        for rule in mapping.tags.values { add(costCenter: rule.costCenter, rule.dimensions) }
-        for rule in mapping.employees.values { add(costCenter: rule.costCenter, rule.dimensions) }
-        add(costCenter: mapping.defaults.costCenter, mapping.defaults.dimensions)
         let pairs = dimensions.sorted().map { key -> Dimension in
             let parts = key.split(separator: "\u{1F}", maxSplits: 1)
             return Dimension(type: String(parts[0]), value: String(parts[1]))

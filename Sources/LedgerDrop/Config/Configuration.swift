@@ -9,6 +9,8 @@ public struct Configuration: Sendable {
     public var x3 = X3()
     public var posting = Posting()
     public var mapping = Mapping()
+    /// `companies:` (issue 11), in the file's order; empty: one company, the top level.
+    public var companies: [Company] = []
 
     public init() {}
 

@@ -123,5 +123,20 @@ public enum ExampleConfiguration {
           # categories.<name>.recoverableTax: false keeps the whole gross (tax code kept) on the expense
           # account: VAT on staff lodging or passenger transport, foreign VAT.
 
+        # companies:                   # several legal entities: each Expensify policy's reports on its own site
+        #   FR:                        # the name receipts, audit lines, status and audit --by company use
+        #     policyIDs: ["F0D3B1A2C4E5F607"]   # and/or policyNames: ["Acme EU"] (looked up when fetching)
+        #     site: FR011
+        #     currencies: [EUR]        # the entry currencies it takes; empty: any
+        #   US:
+        #     policyNames: ["Acme US"]
+        #     site: US011
+        #     entryType: ODT           # default x3.entryType; journal: default x3.journal
+        #     mapping:                 # over the top-level mapping, key by key (categories, tags,
+        #       categories:            # employees, taxes, accountTaxCodes, defaults…)
+        #         Meals: { account: "625710" }
+        #     offset:                  # over posting.offset, field by field
+        #       reimbursable: { account: "421100", controlAccount: EMU }
+        # With companies, a report of a policy no company lists is UNMAPPED_POLICY.
         """
 }

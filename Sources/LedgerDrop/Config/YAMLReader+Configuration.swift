@@ -4,7 +4,7 @@ import Yams
 extension YAMLReader {
     mutating func configuration(_ root: Node) -> Configuration {
         var c = Configuration()
-        let f = fields(root, "the configuration", known: ["spool", "minFileAge", "expensify", "x3", "posting", "mapping"])
+        let f = fields(root, "the configuration", known: ["spool", "minFileAge", "expensify", "x3", "posting", "mapping", "companies"])
         if let spool = f["spool"] {
             var path = ""
             string(spool, "spool", into: &path)
@@ -15,6 +15,7 @@ extension YAMLReader {
         if let node = f["x3"] { c.x3 = x3(node) } else if case .mapping = root { fail(root, "missing required value x3 (at least x3.site and x3.entryType)") }
         if let node = f["posting"] { c.posting = posting(node, x3: c.x3) }
         if let node = f["mapping"] { c.mapping = mapping(node) }
+        if let node = f["companies"] { c.companies = companies(node, over: c) }
         return c
     }
 
@@ -148,70 +149,71 @@ extension YAMLReader {
         return p
     }
 
-    mutating func offset(_ node: Node?, _ name: String, in parent: Node) -> Configuration.Offset {
-        var offset = Configuration.Offset(account: "", businessPartner: "")
+    /// An offset; over `base` (a company's overlay), each key given replaces the base's.
+    mutating func offset(_ node: Node?, _ name: String, in parent: Node, over base: Configuration.Offset? = nil) -> Configuration.Offset {
+        var offset = base ?? Configuration.Offset(account: "", businessPartner: "")
         guard let node else {
-            fail(parent, "missing required value \(name)")
+            if base == nil { fail(parent, "missing required value \(name)") }
             return offset
         }
         let perCard = name.hasSuffix("nonReimbursable")
         let f = fields(node, name, known: ["account", "businessPartner", "controlAccount"] + (perCard ? ["perTransaction"] : []))
-        required(f["account"], "\(name).account", in: node, into: &offset.account)
+        if base == nil || f["account"] != nil { required(f["account"], "\(name).account", in: node, into: &offset.account) }
         string(f["businessPartner"], "\(name).businessPartner", into: &offset.businessPartner)
         string(f["controlAccount"], "\(name).controlAccount", into: &offset.controlAccount)
         bool(f["perTransaction"], "\(name).perTransaction", into: &offset.perTransaction)
         return offset
     }
 
-    mutating func mapping(_ node: Node) -> Configuration.Mapping {
-        var m = Configuration.Mapping()
-        let f = fields(node, "mapping", known: ["useExpensifyGLCodes", "costCenterDimension", "categories", "tags", "commentPatterns", "employees", "defaults", "taxes",
+    mutating func mapping(_ node: Node, over base: Configuration.Mapping = .init(), name prefix: String = "mapping") -> Configuration.Mapping {
+        var m = base
+        let f = fields(node, prefix, known: ["useExpensifyGLCodes", "costCenterDimension", "categories", "tags", "commentPatterns", "employees", "defaults", "taxes",
                                                           "accountTaxCodes", "employeeFallback"])
-        bool(f["useExpensifyGLCodes"], "mapping.useExpensifyGLCodes", into: &m.useExpensifyGLCodes)
-        string(f["costCenterDimension"], "mapping.costCenterDimension", into: &m.costCenterDimension)
+        bool(f["useExpensifyGLCodes"], "\(prefix).useExpensifyGLCodes", into: &m.useExpensifyGLCodes)
+        string(f["costCenterDimension"], "\(prefix).costCenterDimension", into: &m.costCenterDimension)
         if let categories = f["categories"] {
-            for (name, _, value) in entries(categories, "mapping.categories") {
+            for (name, _, value) in entries(categories, "\(prefix).categories") {
                 var rule = Configuration.AccountRule()
-                let r = fields(value, "mapping.categories.\(name)", known: ["account", "costCenter", "dimensions", "recoverableTax"])
-                string(r["account"], "mapping.categories.\(name).account", into: &rule.account)
-                bool(r["recoverableTax"], "mapping.categories.\(name).recoverableTax", into: &rule.recoverableTax)
-                string(r["costCenter"], "mapping.categories.\(name).costCenter", into: &rule.costCenter)
-                dimensions(r["dimensions"], "mapping.categories.\(name).dimensions", into: &rule.dimensions)
+                let r = fields(value, "\(prefix).categories.\(name)", known: ["account", "costCenter", "dimensions", "recoverableTax"])
+                string(r["account"], "\(prefix).categories.\(name).account", into: &rule.account)
+                bool(r["recoverableTax"], "\(prefix).categories.\(name).recoverableTax", into: &rule.recoverableTax)
+                string(r["costCenter"], "\(prefix).categories.\(name).costCenter", into: &rule.costCenter)
+                dimensions(r["dimensions"], "\(prefix).categories.\(name).dimensions", into: &rule.dimensions)
                 m.categories[name] = rule
             }
         }
         if let tags = f["tags"] {
-            for (name, _, value) in entries(tags, "mapping.tags") {
-                m.tags[name] = dimensionRule(value, "mapping.tags.\(name)")
+            for (name, _, value) in entries(tags, "\(prefix).tags") {
+                m.tags[name] = dimensionRule(value, "\(prefix).tags.\(name)")
             }
         }
         if let patterns = f["commentPatterns"] { m.commentPatterns = commentPatterns(patterns) }
         if let employees = f["employees"] {
-            for (email, _, value) in entries(employees, "mapping.employees") {
+            for (email, _, value) in entries(employees, "\(prefix).employees") {
                 var rule = Configuration.EmployeeRule()
-                let r = fields(value, "mapping.employees.\(email)", known: ["businessPartner", "costCenter", "dimensions"])
-                string(r["businessPartner"], "mapping.employees.\(email).businessPartner", into: &rule.businessPartner)
-                string(r["costCenter"], "mapping.employees.\(email).costCenter", into: &rule.costCenter)
-                dimensions(r["dimensions"], "mapping.employees.\(email).dimensions", into: &rule.dimensions)
+                let r = fields(value, "\(prefix).employees.\(email)", known: ["businessPartner", "costCenter", "dimensions"])
+                string(r["businessPartner"], "\(prefix).employees.\(email).businessPartner", into: &rule.businessPartner)
+                string(r["costCenter"], "\(prefix).employees.\(email).costCenter", into: &rule.costCenter)
+                dimensions(r["dimensions"], "\(prefix).employees.\(email).dimensions", into: &rule.dimensions)
                 m.employees[email.lowercased()] = rule
             }
         }
-        if let defaults = f["defaults"] { m.defaults = dimensionRule(defaults, "mapping.defaults") }
+        if let defaults = f["defaults"] { m.defaults = dimensionRule(defaults, "\(prefix).defaults") }
         if let taxes = f["taxes"] {
-            for (code, _, value) in entries(taxes, "mapping.taxes") {
+            for (code, _, value) in entries(taxes, "\(prefix).taxes") {
                 var rule = Configuration.TaxRule(account: "")
-                let r = fields(value, "mapping.taxes.\(code)", known: ["account", "code"])
-                required(r["account"], "mapping.taxes.\(code).account", in: value, into: &rule.account)
-                string(r["code"], "mapping.taxes.\(code).code", into: &rule.code)
+                let r = fields(value, "\(prefix).taxes.\(code)", known: ["account", "code"])
+                required(r["account"], "\(prefix).taxes.\(code).account", in: value, into: &rule.account)
+                string(r["code"], "\(prefix).taxes.\(code).code", into: &rule.code)
                 m.taxes[code] = rule
             }
         }
         if let codes = f["accountTaxCodes"] {
-            for (account, _, value) in entries(codes, "mapping.accountTaxCodes") {
-                string(value, "mapping.accountTaxCodes.\(account)", into: &m.accountTaxCodes[account, default: ""])
+            for (account, _, value) in entries(codes, "\(prefix).accountTaxCodes") {
+                string(value, "\(prefix).accountTaxCodes.\(account)", into: &m.accountTaxCodes[account, default: ""])
             }
         }
-        choice(f["employeeFallback"], "mapping.employeeFallback (none | payrollID)", into: &m.employeeFallback)
+        choice(f["employeeFallback"], "\(prefix).employeeFallback (none | payrollID)", into: &m.employeeFallback)
         return m
     }
 

@@ -6,6 +6,9 @@ public struct Converter: Sendable {
     /// The open periods (SPEC §13.4): `x3.openPeriods`, or the server's as the stage read them;
     /// nil: not known here (X3 refuses a closed period when the entry is posted).
     public let openPeriods: OpenPeriods?
+    /// One converter per company of `companies:`, each with the company's view of the
+    /// configuration (site, entry type, journal, mapping, offsets); empty without companies.
+    let companyConverters: [String: Converter]
 
     /// The text templates of `posting`, parsed once.
     struct Templates: Sendable {
@@ -27,6 +30,10 @@ public struct Converter: Sendable {
             reimbursablePartner: DescriptionTemplate(posting.offset.reimbursable.businessPartner),
             nonReimbursablePartner: DescriptionTemplate(posting.offset.nonReimbursable.businessPartner)
         )
+        let periods = self.openPeriods
+        self.companyConverters = Dictionary(uniqueKeysWithValues: configuration.companies.map {
+            ($0.name, Converter(configuration: configuration.applying($0), openPeriods: periods))
+        })
     }
 
     public struct Outcome: Sendable {
@@ -38,6 +45,7 @@ public struct Converter: Sendable {
 
     /// - Parameter path: the report's JSON path in its file (`$`, `$[2]`, `$.reports[0]`).
     public func convert(_ report: Report, at path: String = "$") -> Outcome {
+        if !configuration.companies.isEmpty { return convertForCompany(report, at: path) }
         var problems: [Problem] = []
         guard let reportCurrency = Currency(code: report.currency) else {
             return Outcome(entries: [], problems: [Problem(.unknownCurrency, "\"\(report.currency)\" is not an ISO 4217 currency with a minor unit", path: "\(path).currency")])

@@ -13,6 +13,8 @@ public struct JournalEntry: Sendable, Equatable {
     public var description: String
     public var reference: String
     public var lines: [JournalLine]
+    /// The company of `companies:` whose site it posts to; empty without companies.
+    public var company = ""
 
     public var debitTotal: Int64 { lines.filter { $0.side == .debit }.reduce(0) { $0 + $1.amount } }
     public var creditTotal: Int64 { lines.filter { $0.side == .credit }.reduce(0) { $0 + $1.amount } }

@@ -17,6 +17,8 @@ public struct AuditEvent: Sendable, Equatable {
     public var message = ""
     /// The expenses' date of an entry a closed period moved to the next open one (SPEC §13.4).
     public var movedFrom = ""
+    /// The company of `companies:` the entry posts for (issue 11); empty without companies.
+    public var company = ""
     public var run: String
 
     public init(at: String, event: Kind, stage: Stage, run: String) {
@@ -34,7 +36,7 @@ public struct AuditEvent: Sendable, Equatable {
         out.raw(",\"event\":"); out.string(event.rawValue)
         out.raw(",\"stage\":"); out.string(stage.rawValue)
         let optional: [(String, String)] = [
-            ("reportID", reportID), ("entryKey", entryKey), ("file", file), ("x3EntryNumber", x3EntryNumber),
+            ("reportID", reportID), ("entryKey", entryKey), ("file", file), ("x3EntryNumber", x3EntryNumber), ("company", company),
             ("code", code?.rawValue ?? ""), ("message", message), ("movedFrom", movedFrom),
         ]
         for (key, value) in optional where !value.isEmpty {

@@ -26,6 +26,10 @@ public struct Receipt: Codable, Sendable, Equatable {
     /// `{"from": "2025-06-01", "to": "2026-01-01"}`, the expenses' date and the accounting date.
     /// Absent otherwise, and where the layout carries no `{sourceDate}`.
     public var movedToOpenPeriod: MovedDate?
+    /// With `companies:` (issue 11): the company the entry was posted for, and its site.
+    /// Absent without companies.
+    public var company: String?
+    public var site: String?
 
     public struct MovedDate: Codable, Sendable, Equatable {
         public var from: String
@@ -62,6 +66,9 @@ public struct Receipt: Codable, Sendable, Equatable {
         public var currency: String
         /// When a closed period moved the entry.
         public var moved: MovedDate? = nil
+        /// The company of `companies:` and its site; empty without companies.
+        public var company = ""
+        public var site = ""
     }
 
     init(_ posted: Posted, destination: Destination, postedAt: String, attempts: Int, recovered: Bool, diagnoses: [String]) {
@@ -82,6 +89,8 @@ public struct Receipt: Codable, Sendable, Equatable {
         self.diagnoses = diagnoses
         self.handedOff = destination.handsOff ? true : nil
         self.movedToOpenPeriod = posted.moved
+        self.company = posted.company.isEmpty ? nil : posted.company
+        self.site = posted.company.isEmpty ? nil : posted.site
     }
 
     public var bytes: [UInt8] { JSONFile.encode(self) }

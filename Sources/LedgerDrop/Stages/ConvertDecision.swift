@@ -30,6 +30,7 @@ struct ConvertDecision: Sendable {
             var event = AuditEvent(at: now, event: .converted, stage: .convert, run: runID)
             event.reportID = entry.reportID
             event.entryKey = entry.key.value
+            event.company = entry.company
             event.file = item.name
             event.message = "outbox/\(payload.fileName): \(entry.lines.count) lines, \(Money(minorUnits: entry.debitTotal, currency: entry.currency))"
                 + (item.recovered ? " (recovered claim)" : "") + (item.replacing.contains(payload.fileName) ? " (replaced by --force)" : "")

@@ -6,6 +6,8 @@ import Logging
 public final class FetchStage {
     let spool: Spool
     let settings: Configuration.Expensify
+    /// `companies:`: without `expensify.policies`, a fetch asks for their policies only.
+    let companies: [Configuration.Company]
     let service: any ExpensifyService
     let request: FetchWindow.Request
     let logger: Logger
@@ -21,6 +23,7 @@ public final class FetchStage {
         self.dryRun = dryRun
         self.spool = spool
         self.settings = configuration.expensify
+        self.companies = configuration.companies
         self.service = service
         self.request = request
         self.logger = logger
@@ -78,6 +81,8 @@ public final class FetchStage {
     /// of it, split into reports.
     private func exportWindow() async throws(LedgerDropError) -> (FetchWindow, [UInt8], ExportSplitter.Split) {
         let cursor = request.isExplicit ? nil : try FetchCursor.read(spool)
+        var settings = self.settings
+        if settings.policies.isEmpty, !companies.isEmpty { settings.policies = try await companyPolicies() }
         let window = try FetchWindow.make(settings: settings, request: request, cursor: cursor, today: today)
         logger.info("fetching from Expensify: \(window.text)")
         let export = try await service.export(window.filters)

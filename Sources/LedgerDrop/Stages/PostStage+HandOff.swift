@@ -23,7 +23,7 @@ extension PostStage {
                 posted.message += "; dated \(job.payload.accountingDate), moved from \(moved) (a closed period)"
                 posted.movedFrom = moved.description
             }
-            let receipt = Receipt(payload: job.payload, entry: entry, destination: destination, postedAt: now, attempts: result.attempts, recovered: recovered, diagnoses: diagnoses)
+            let receipt = Receipt(payload: job.payload, entry: entry, destination: destination, postedAt: now, attempts: result.attempts, recovered: recovered, diagnoses: diagnoses, company: companyName(site: job.payload.site))
             var outputs: [SpoolTransaction.Output] = [.init(content: .reserved(reservation, receipt.bytes(fitting: reservation.size)), destination: spool.path(.done, job.payload.entryKey + Receipt.suffix))]
             if entry.entryNumber.isEmpty, x3.readsX3 {
                 // Handed off, or accepted without a number: a later post asks X3 for it (where
@@ -116,6 +116,7 @@ extension PostStage {
         var event = AuditEvent(at: now, event: kind, stage: .post, run: runID)
         event.reportID = payload.reference
         event.entryKey = payload.entryKey
+        event.company = companyName(site: payload.site)
         event.file = file
         return event
     }

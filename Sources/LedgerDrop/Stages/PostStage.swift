@@ -24,6 +24,8 @@ public final class PostStage {
 
     let spool: Spool
     let x3: Configuration.X3
+    /// `companies:`, to name the company of a payload by its site in receipts and audit lines.
+    let companies: [Configuration.Company]
     /// What each receipt says about where its entry went.
     let destination: Receipt.Destination
     let attempt: PostAttempt
@@ -53,6 +55,7 @@ public final class PostStage {
     init(spool: Spool, configuration: Configuration, attempt: PostAttempt, options: Options, logger: Logger, run: String) {
         self.spool = spool
         self.x3 = configuration.x3
+        self.companies = configuration.companies
         self.destination = Receipt.Destination(api: configuration.x3.api.rawValue, serverURL: configuration.x3.url, endpoint: configuration.x3.endpoint,
                                                handsOff: configuration.x3.api == .file)
         self.attempt = attempt
@@ -221,12 +224,19 @@ public struct PostSummary: Sendable, Equatable {
     public var exitCode: Int32 { failed > 0 ? 1 : 0 }
 }
 
+extension PostStage {
+    /// The company posting to `site`; empty without `companies:` (or for a site none has).
+    func companyName(site: String) -> String {
+        companies.first { $0.site == site }?.name ?? ""
+    }
+}
+
 extension Receipt {
     /// The receipt of a payload X3 holds as `entry`.
-    init(payload: PayloadFile, entry: X3Entry, destination: Destination, postedAt: String, attempts: Int, recovered: Bool, diagnoses: [String]) {
+    init(payload: PayloadFile, entry: X3Entry, destination: Destination, postedAt: String, attempts: Int, recovered: Bool, diagnoses: [String], company: String = "") {
         let posted = Posted(entryKey: payload.entryKey, reportID: payload.reference, entryType: entry.entryType.isEmpty ? payload.entryType : entry.entryType,
                             entryNumber: entry.entryNumber, payloadBytes: payload.bytes, lineCount: payload.lineCount, total: payload.total, currency: payload.currency,
-                            moved: payload.movedFrom.map { MovedDate(from: $0.description, to: payload.accountingDate.description) })
+                            moved: payload.movedFrom.map { MovedDate(from: $0.description, to: payload.accountingDate.description) }, company: company, site: payload.site)
         self.init(posted, destination: destination, postedAt: postedAt, attempts: attempts, recovered: recovered, diagnoses: diagnoses)
     }
 }

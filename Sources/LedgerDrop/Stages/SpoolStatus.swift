@@ -23,6 +23,16 @@ public struct SpoolStatus: Sendable, Codable, Equatable {
     public var warningsByCode: [String: Int] = [:]
     /// The last day fully fetched from Expensify (`.ledgerdrop/fetch-cursor.json`), if any.
     public var fetchCursor: String?
+    /// `status --by company`: each company's entries by their last event in the whole audit log.
+    public var byCompany: [CompanyTotal]? = nil
+
+    /// `status --by company`: the folders, and each company's entries from the audit log (which
+    /// reads the whole log, so it is asked for, not always done).
+    public static func gather(_ spool: Spool, byCompany: Bool, now: Int64 = Timestamp.now()) -> SpoolStatus {
+        var status = gather(spool, now: now)
+        if byCompany { status.byCompany = AuditReport.read(spool).companyTotals }
+        return status
+    }
 
     public static func gather(_ spool: Spool, now: Int64 = Timestamp.now()) -> SpoolStatus {
         var folders: [String: FolderStatus] = [:]
@@ -112,6 +122,12 @@ public struct SpoolStatus: Sendable, Codable, Equatable {
             for stage in Stage.allCases {
                 if let last = lastRuns[stage.rawValue] { lines.append("  " + stage.rawValue.padding(8) + last.at + "  run " + last.run) }
             }
+        }
+        if let byCompany {
+            lines.append("")
+            lines.append("by company (each entry's last event in audit.log):")
+            if byCompany.isEmpty { lines.append("  none recorded") }
+            for total in byCompany { lines.append("  " + total.heading) }
         }
         lines.append("")
         lines.append("fetched from Expensify up to: " + (fetchCursor ?? "never (the first fetch starts expensify.lookback before today)"))

@@ -339,3 +339,57 @@ struct ConverterTests {
         }
     }
 }
+
+extension ConverterTests {
+    /// Two companies over the fixture configuration: FR (by policy ID) and US (by name, with its
+    /// own Meals account and payable).
+    func withCompanies(_ configuration: inout Configuration) {
+        var fr = Configuration.Company(name: "FR", site: "FR011", entryType: "ODT", journal: "", mapping: configuration.mapping, offset: configuration.posting.offset)
+        fr.policyIDs = ["P-EU"]
+        fr.currencies = ["EUR"]
+        var us = Configuration.Company(name: "US", site: "US011", entryType: "USODT", journal: "USJ", mapping: configuration.mapping, offset: configuration.posting.offset)
+        us.policyNames = ["Acme US"]
+        us.mapping.categories["Meals"] = Configuration.AccountRule(account: "625710")
+        us.offset.reimbursable.account = "421100"
+        configuration.companies = [fr, us]
+    }
+
+    func report(policyID: String, policyName: String, currency: String = "EUR") throws -> Report {
+        var report = try makeReport(currency: currency, [["category": "Meals", "currency": currency]])
+        report.policyID = policyID
+        report.policyName = policyName
+        return report
+    }
+
+    @Test func eachCompanyConvertsWithItsOwnSiteAndOverlay() throws {
+        let fr = convert(try report(policyID: "P-EU", policyName: "Acme EU"), withCompanies)
+        let frEntry = try #require(fr.entries.first)
+        #expect(frEntry.company == "FR" && frEntry.site == "FR011" && frEntry.entryType == "ODT")
+        #expect(frEntry.lines.map(\.account) == ["625700", "421000"])
+        let us = convert(try report(policyID: "P-9", policyName: "ACME US"), withCompanies)
+        let usEntry = try #require(us.entries.first)
+        #expect(usEntry.company == "US" && usEntry.site == "US011" && usEntry.entryType == "USODT" && usEntry.journal == "USJ")
+        #expect(usEntry.lines.map(\.account) == ["625710", "421100"])
+        #expect(usEntry.lines.last?.controlAccount == "EMP", "not overlaid: the top level's code")
+        #expect(usEntry.isBalanced)
+        // Without companies, the same report is the top level's.
+        #expect(convert(try report(policyID: "P-9", policyName: "ACME US")).entries.first?.company == "")
+    }
+
+    @Test func aPolicyOfNoCompanyIsUnmappedPolicy() throws {
+        let outcome = convert(try report(policyID: "P-ASIA", policyName: "Acme Asia"), withCompanies)
+        #expect(outcome.entries.isEmpty)
+        #expect(outcome.problems.map(\.code) == [.unmappedPolicy] && outcome.problems.first?.path == "$.policyID")
+        #expect(outcome.problems.first?.message.contains("P-ASIA \"Acme Asia\"") == true)
+        let none = convert(try report(policyID: "", policyName: ""), withCompanies)
+        #expect(none.problems.map(\.code) == [.unmappedPolicy])
+    }
+
+    @Test func aCompanyRefusesEntriesInACurrencyItDoesNotTake() throws {
+        let outcome = convert(try report(policyID: "P-EU", policyName: "", currency: "USD"), withCompanies)
+        #expect(outcome.entries.isEmpty && outcome.problems.map(\.code) == [.invalidReport])
+        #expect(outcome.problems.first?.message.contains("companies.FR takes entries in EUR, not USD") == true)
+        // US lists no currencies: any.
+        #expect(convert(try report(policyID: "", policyName: "Acme US", currency: "GBP"), withCompanies).problems.isEmpty)
+    }
+}

@@ -67,3 +67,57 @@ struct FetchStageTests {
         await #expect(throws: LedgerDropError.self) { try await fetch(.success(Array("[]".utf8))) }
     }
 }
+
+extension FetchStageTests {
+    /// An Expensify that records the policies each export asked for.
+    final class RecordingExpensify: ExpensifyService, @unchecked Sendable {
+        var asked: [[String]] = []
+        var listed = 0
+        let visible: [ExpensifyPolicy]
+        init(visible: [ExpensifyPolicy]) { self.visible = visible }
+        func export(_ filters: ExportFilters) async throws(LedgerDropError) -> [UInt8] {
+            asked.append(filters.policyIDs)
+            return Array("[]".utf8)
+        }
+        func policies() async throws(LedgerDropError) -> [ExpensifyPolicy] {
+            listed += 1
+            return visible
+        }
+    }
+
+    func fetch(companies: [(ids: [String], names: [String])], policies: [String] = [], service: RecordingExpensify) async throws(LedgerDropError) {
+        var configuration = try! Fixtures.configuration()
+        configuration.expensify.policies = policies
+        configuration.companies = companies.enumerated().map { index, company in
+            var c = Configuration.Company(name: "C\(index)", site: "S\(index)", entryType: "ODT", journal: "", mapping: configuration.mapping, offset: configuration.posting.offset)
+            c.policyIDs = company.ids
+            c.policyNames = company.names
+            return c
+        }
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        _ = try await FetchStage(spool: spool, configuration: configuration, service: service, logger: logger, run: "run1", today: Day("2026-11-25")!).run()
+    }
+
+    @Test func companiesAskForTheirPoliciesOnlyWithNamesLookedUpOnce() async throws {
+        let service = RecordingExpensify(visible: [.init(id: "P-US", name: "Acme US"), .init(id: "P-ASIA", name: "Acme Asia")])
+        try await fetch(companies: [(["P-EU"], []), ([], ["acme us", "Acme Gone"])], service: service)
+        #expect(service.asked == [["P-EU", "P-US"]] && service.listed == 1)
+        // IDs only: no policy list is asked for.
+        let byID = RecordingExpensify(visible: [])
+        try await fetch(companies: [(["P-EU"], []), (["P-US"], [])], service: byID)
+        #expect(byID.asked == [["P-EU", "P-US"]] && byID.listed == 0)
+        // expensify.policies, when given, is what is fetched.
+        let explicit = RecordingExpensify(visible: [])
+        try await fetch(companies: [(["P-EU"], [])], policies: ["P-EU", "P-OLD"], service: explicit)
+        #expect(explicit.asked == [["P-EU", "P-OLD"]])
+    }
+
+    @Test func companiesWhosePoliciesNoneCanSeeFetchNothing() async throws {
+        let service = RecordingExpensify(visible: [.init(id: "P-ASIA", name: "Acme Asia")])
+        await #expect { try await fetch(companies: [([], ["Acme US"])], service: service) } throws: {
+            ($0 as? LedgerDropError)?.code == .configInvalid
+        }
+        #expect(service.asked.isEmpty, "never an export of every policy")
+    }
+}
