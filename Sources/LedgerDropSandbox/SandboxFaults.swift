@@ -31,12 +31,16 @@ public struct SandboxFaults: Codable, Sendable, Equatable {
     public var kinds: [Kind]
     /// Fail only the first attempt for each reference, so that every entry gets through in the end.
     public var onlyFirstAttempt: Bool
+    /// How long X3 takes to write an entry once it has read the request, whether or not the
+    /// client still waits: a poster killed meanwhile leaves its entry in flight.
+    public var writeMilliseconds: Int?
 
-    public init(latencyMilliseconds: Int = 0, failPercent: Int = 0, kinds: [Kind] = [], onlyFirstAttempt: Bool = false) {
+    public init(latencyMilliseconds: Int = 0, failPercent: Int = 0, kinds: [Kind] = [], onlyFirstAttempt: Bool = false, writeMilliseconds: Int? = nil) {
         self.latencyMilliseconds = latencyMilliseconds
         self.failPercent = failPercent
         self.kinds = kinds
         self.onlyFirstAttempt = onlyFirstAttempt
+        self.writeMilliseconds = writeMilliseconds
     }
 
     public static let none = SandboxFaults()

@@ -15,6 +15,8 @@ public actor X3SandboxState {
     var tokens: [String: Date] = [:]
     var attemptsByReference: [String: Int] = [:]
     public private(set) var requests = 0
+    /// Entries being written (`faults.writeMilliseconds`) right now.
+    public private(set) var writing = 0
 
     public init(master: X3MasterData, ledgerFile: String?) {
         self.master = master
@@ -36,8 +38,19 @@ public actor X3SandboxState {
         return faults.pick()
     }
 
+    /// Writes an entry as X3 would, after `faults.writeMilliseconds` — which run to their end
+    /// even when the client is gone meanwhile (a detached wait, which its cancellation does not cut).
+    func create(_ entry: X3LedgerEntry, totals: (debit: ExactDecimal, credit: ExactDecimal)) async -> Result<X3LedgerEntry, X3Diagnoses> {
+        if let write = faults.writeMilliseconds, write > 0 {
+            writing += 1
+            await Task.detached { try? await Task.sleep(for: .milliseconds(write)) }.value
+            writing -= 1
+        }
+        return check(entry, totals: totals)
+    }
+
     /// X3's checks, in X3's words: missing account or dimension, closed period, unbalanced entry.
-    func create(_ entry: X3LedgerEntry, totals: (debit: ExactDecimal, credit: ExactDecimal)) -> Result<X3LedgerEntry, X3Diagnoses> {
+    private func check(_ entry: X3LedgerEntry, totals: (debit: ExactDecimal, credit: ExactDecimal)) -> Result<X3LedgerEntry, X3Diagnoses> {
         var diagnoses: [X3Diagnoses.Diagnosis] = []
         if let sites = master.sites, !sites.contains(entry.site) {
             diagnoses.append(.init(message: "Site \(entry.site): Record does not exist", path: ["site"]))

@@ -38,10 +38,14 @@ struct PostAttempt: Sendable {
     }
 
     /// `lookupFirst`: a claim taken over from a run that stopped, or a payload sent back by
-    /// `replay` — X3 may already hold it.
-    func run(_ payload: PayloadFile, lookupFirst: Bool) async -> Result {
+    /// `replay` — X3 may already hold it. `settling`: how long a dead run's request for it may
+    /// still be on its way through X3; the first lookup waits that long, because a lookup that
+    /// arrives while X3 is still writing the entry finds nothing, and the entry would be posted
+    /// twice. `sending` is called just before each post goes out (the stage records the instant).
+    func run(_ payload: PayloadFile, lookupFirst: Bool, settling: Duration = .zero, sending: @Sendable () -> Void = {}) async -> Result {
         var result = Result(decision: .stopped(mayBeInX3: lookupFirst))
         var mayBeInX3 = lookupFirst
+        if lookupFirst, settling > .zero, !(await pause(settling)) { return result }
         var tries = 0
         var everyPostUnreachable = true
         var everyLookupUnreachable = true
@@ -81,6 +85,7 @@ struct PostAttempt: Sendable {
             }
             result.attempts += 1
             tries += 1
+            sending()
             switch await transport.post(payload) {
             case .posted(let entry, let diagnoses):
                 result.decision = .posted(entry, diagnoses: diagnoses, recovered: false)

@@ -76,6 +76,8 @@ public final class PostStage {
         var name: String
         var payload: PayloadFile
         var lookupFirst: Bool
+        /// How long a dead run's request for it may still be in flight (`settling(_:now:)`).
+        var settling: Duration
         var reservation: String
     }
 
@@ -96,6 +98,13 @@ public final class PostStage {
         // in X3 already: each is looked up before anything is sent.
         let recovered = try claims.recoverStale(now: Timestamp.now())
         if !recovered.isEmpty { logger.notice("recovering \(recovered.count) payload(s) claimed by a run that stopped; each is looked up in X3 first") }
+        // A recovered claim whose last request went out less than x3.timeout ago may still be on
+        // its way through X3: it is taken last, and looked up once that request has settled.
+        let started = Timestamp.now()
+        var inFlight = recovered.filter { settling(claims.path($0), now: started) > .zero }
+        if !inFlight.isEmpty {
+            logger.notice("\(inFlight.count) of them may still be in flight at X3 (sent less than x3.timeout ago): looked up after the rest, once X3 has had x3.timeout to answer")
+        }
         // Recovered claims first; the others are claimed one by one as a slot frees up, so a
         // crash leaves few claims behind and a second poster finds work too. A large outbox is
         // taken a listing at a time (`Spool.readyFiles`).
@@ -109,12 +118,15 @@ public final class PostStage {
             return total
         }
         let total = list() + recovered.count
-        candidates += recovered.reversed().map { (nil, $0) }
+        candidates += recovered.filter { !inFlight.contains($0) }.reversed().map { (nil, $0) }
+        inFlight.reverse()
         func nextCandidate() -> (file: Spool.ListedFile?, name: String)? {
             if let candidate = candidates.popLast() { return candidate }
-            guard moreBeyondListing else { return nil }
-            _ = list()
-            return candidates.popLast()
+            if moreBeyondListing {
+                _ = list()
+                if let candidate = candidates.popLast() { return candidate }
+            }
+            return inFlight.popLast().map { (nil, $0) }
         }
         keepClaimed = Set(recovered)
         var systemic: LedgerDropError?
@@ -130,8 +142,15 @@ public final class PostStage {
                         // Before anything is sent: the space to record X3's answer.
                         let reservation = try handOff.reserve(Self.reservedBytes)
                         reservations[candidate.name] = reservation
-                        let job = Job(name: candidate.name, payload: payload, lookupFirst: lookupFirst, reservation: reservation.path)
-                        group.addTask { (job, await attempt.run(job.payload, lookupFirst: job.lookupFirst)) }
+                        let claimed = claims.path(candidate.name)
+                        let job = Job(name: candidate.name, payload: payload, lookupFirst: lookupFirst,
+                                      settling: candidate.file == nil ? settling(claimed, now: Timestamp.now()) : .zero, reservation: reservation.path)
+                        group.addTask {
+                            // The instant each request goes out, in the claim itself: should this
+                            // run die waiting for the answer, the next one knows how long to wait.
+                            (job, await attempt.run(job.payload, lookupFirst: job.lookupFirst, settling: job.settling,
+                                                    sending: { try? FileSystem.setModified(claimed, to: Timestamp.now()) }))
+                        }
                         return
                     } catch {
                         systemic = systemic ?? error
@@ -225,6 +244,23 @@ public struct PostSummary: Sendable, Equatable {
 }
 
 extension PostStage {
+    /// How long a request for the claimed payload at `path` may still be in flight at X3: until
+    /// x3.timeout after it went out (the claim's modification time, set as each post is sent;
+    /// a payload never sent has its convert time). X3 may still be writing an entry whose poster
+    /// died waiting; a lookup before then could miss it. The same bound decides when a live run
+    /// gives up on an answer and looks up. None on the file route: a hand-off is one rename.
+    func settling(_ path: String, now: Int64) -> Duration {
+        guard !destination.handsOff, let status = FileSystem.status(path) else { return .zero }
+        return Self.settling(lastSent: status.modified, now: now, timeout: x3.timeout)
+    }
+
+    /// What is left of `timeout` after `lastSent` (never more than `timeout`, whatever the clock
+    /// did in between).
+    static func settling(lastSent: Int64, now: Int64, timeout: Duration) -> Duration {
+        let left = min(lastSent + timeout.nanoseconds - now, timeout.nanoseconds)
+        return left > 0 ? .nanoseconds(left) : .zero
+    }
+
     /// The company posting to `site`; empty without `companies:` (or for a site none has).
     func companyName(site: String) -> String {
         companies.first { $0.site == site }?.name ?? ""

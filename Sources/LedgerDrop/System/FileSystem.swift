@@ -260,6 +260,16 @@ package enum FileSystem {
 
     static func remove(_ path: String) { unlink(path) }
 
+    /// Sets a file's modification time (nanoseconds since the epoch, this host's clock), not
+    /// following a link: a claimed payload's says when its last request went out.
+    static func setModified(_ path: String, to nanoseconds: Int64) throws(Failure) {
+        let time = timespec(tv_sec: Int(nanoseconds / 1_000_000_000), tv_nsec: Int(nanoseconds % 1_000_000_000))
+        let times = [time, time]
+        guard utimensat(AT_FDCWD, path, times, AT_SYMLINK_NOFOLLOW) == 0 else {
+            throw errno == ENOENT ? .missing : .other("cannot set the time of \(path): \(describe(errno))")
+        }
+    }
+
     static func removeDirectory(_ path: String) -> Bool { rmdir(path) == 0 }
 
     /// Flushes one file, or one folder's entries (its renames), to disk: for a folder outside the

@@ -15,14 +15,20 @@ struct PostAttemptTests {
             case lookup(Result<[X3Entry], LookupFailure>)
         }
         private let state: Mutex<(script: [Answer], calls: [String])>
+        /// Told of each call as it is made ("post", "lookup").
+        private let onCall: @Sendable (String) -> Void
 
-        init(_ script: [Answer]) { state = Mutex((script, [])) }
+        init(_ script: [Answer], onCall: @escaping @Sendable (String) -> Void = { _ in }) {
+            state = Mutex((script, []))
+            self.onCall = onCall
+        }
 
         var calls: [String] { state.withLock { $0.calls } }
         var unused: Int { state.withLock { $0.script.count } }
 
         func post(_ payload: PayloadFile) async -> PostOutcome {
-            state.withLock { state in
+            onCall("post")
+            return state.withLock { state in
                 state.calls.append("post")
                 guard case .post(let outcome)? = state.script.first else { Issue.record("unexpected post"); return .systemic(LedgerDropError(.x3Rejected, "script")) }
                 state.script.removeFirst()
@@ -31,6 +37,7 @@ struct PostAttemptTests {
         }
 
         func lookup(_ payload: PayloadFile) async throws(LookupFailure) -> [X3Entry] {
+            onCall("lookup")
             let answer: Result<[X3Entry], LookupFailure> = state.withLock { state in
                 state.calls.append("lookup")
                 guard case .lookup(let result)? = state.script.first else { Issue.record("unexpected lookup"); return .success([]) }
@@ -210,6 +217,32 @@ struct PostAttemptTests {
         guard case .stopped(true) = unknown.0.decision else { Issue.record("\(unknown.0.decision)"); return }
         let lookingUp = await run([Self.lookupFails(Self.busy)], lookupFirst: true, stop: stop)
         guard case .stopped(true) = lookingUp.0.decision else { Issue.record("\(lookingUp.0.decision)"); return }
+    }
+
+    /// A claim whose dead poster's request may still be on its way through X3: nothing is asked
+    /// before it settled, then the lookup decides; each post that goes out is announced first.
+    @Test(arguments: [Duration.zero, .seconds(5)])
+    func aRequestStillInFlightIsLookedUpOnlyOnceItSettled(settling: Duration) async {
+        let clock = ImmediateClock()
+        let start = clock.now
+        let events = Mutex<[String]>([])
+        let transport = ScriptedTransport([.lookup(.success([])), .post(Self.unknown), .lookup(.success([])), .post(.posted(Self.entry, diagnoses: []))]) { call in
+            events.withLock { $0.append("\(call) at \(start.duration(to: clock.now))") }
+        }
+        let attempt = PostAttempt(transport: transport, retries: 3, backoff: Backoff(base: .seconds(2), jitter: { _ in 0 }), clock: clock)
+        let result = await attempt.run(Self.payload, lookupFirst: true, settling: settling, sending: { events.withLock { $0.append("sending") } })
+        guard case .posted(_, _, false) = result.decision else { Issue.record("\(result.decision)"); return }
+        #expect(events.withLock { $0 } == ["lookup at \(settling)", "sending", "post at \(settling)", "lookup at \(settling + .seconds(1))", "sending", "post at \(settling + .seconds(1))"])
+    }
+
+    @Test func aStopWhileARequestSettlesAsksNothingAndKeepsTheClaim() async {
+        let stop = StopSignal()
+        stop.request()
+        let transport = ScriptedTransport([])
+        let attempt = PostAttempt(transport: transport, retries: 3, backoff: Backoff(base: .seconds(2)), clock: ImmediateClock(), stop: stop)
+        let result = await attempt.run(Self.payload, lookupFirst: true, settling: .seconds(30))
+        guard case .stopped(true) = result.decision else { Issue.record("\(result.decision)"); return }
+        #expect(transport.calls.isEmpty)
     }
 
     @Test func theBackoffDoublesAndIsCappedAtFiveMinutes() {
