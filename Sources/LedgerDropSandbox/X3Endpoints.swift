@@ -45,7 +45,7 @@ struct X3Endpoints: Sendable {
             // Like a real web framework, a malformed body gets a stack trace, not GraphQL JSON.
             return Response(status: .internalServerError, body: .init(byteBuffer: ByteBuffer(string: "TypeError: Cannot read properties of undefined (reading 'query')\n    at GraphqlEndpoint.handle (xtrem-core/lib/graphql.js:212:31)")))
         }
-        if query.contains("x3FinanceData") {
+        if query.contains("x3FinanceData") || query.contains("x3MasterData") {
             let filter: String = if case .string(let text)? = document["variables"]?["filter"] { text } else { "" }
             return await masterData(query: query, filter: filter)
         }
@@ -170,23 +170,40 @@ struct X3Endpoints: Sendable {
         return json(["data": ["x3Finance": ["journalEntry": ["query": ["edges": edges]]]]])
     }
 
-    /// `x3FinanceData.account` / `.dimension` queries, as `ledgerdrop check` asks them.
+    /// The master-data queries `ledgerdrop check` and `convert` ask: `x3FinanceData.period`,
+    /// `.account`, `.dimension`, `.controlAccount` (collective accounts by control-account code)
+    /// and `x3MasterData.businessPartner`.
     func masterData(query: String, filter: String) async -> Response {
         let master = await state.master
-        if query.contains("period") {
-            // Status as Sage's reference names the enumeration's values.
-            let edges = master.periods.map { ["node": ["code": String($0.from.prefix(7)), "status": $0.open ? "open" : "closed", "startDate": $0.from, "endDate": $0.to]] }
-            return json(["data": ["x3FinanceData": ["period": ["query": ["edges": edges]]]]])
+        // `… { <package> { <node> { query(…` → the package and node asked for.
+        let words = query.split(whereSeparator: { $0 == " " || $0 == "{" || $0 == "(" }).map(String.init)
+        guard let at = words.firstIndex(where: { $0 == "x3FinanceData" || $0 == "x3MasterData" }), at + 1 < words.count else {
+            return json(["errors": [["message": "Cannot query field"]]], status: .badRequest)
         }
+        let (package, node) = (words[at], words[at + 1])
         var edges: [[String: Any]] = []
-        if query.contains("account") && !query.contains("dimension"), let code = Self.filterValue(filter, "code"), master.accounts.contains(code) {
-            edges = [["node": ["_id": code, "code": code]]]
-        } else if query.contains("dimension"), let type = Self.filterValue(filter, "_id"), let value = Self.filterValue(filter, "dimension"),
-                  (master.dimensions[type] ?? []).contains(value) {
-            edges = [["node": ["_id": "\(type)~\(value)", "dimension": value]]]
+        switch (package, node) {
+        case ("x3FinanceData", "period"):
+            // Status as Sage's reference names the enumeration's values.
+            edges = master.periods.map { ["node": ["code": String($0.from.prefix(7)), "status": $0.open ? "open" : "closed", "startDate": $0.from, "endDate": $0.to]] }
+        case ("x3FinanceData", "account"):
+            if let code = Self.filterValue(filter, "code"), master.accounts.contains(code) { edges = [["node": ["_id": code, "code": code]]] }
+        case ("x3FinanceData", "dimension"):
+            if let type = Self.filterValue(filter, "_id"), let value = Self.filterValue(filter, "dimension"), (master.dimensions[type] ?? []).contains(value) {
+                edges = [["node": ["_id": "\(type)~\(value)", "dimension": value]]]
+            }
+        case ("x3FinanceData", "controlAccount"):
+            let account = Self.filterValue(filter, "account: {code")
+            edges = (master.controlAccounts ?? [:]).sorted { $0.key < $1.key }.filter { account == nil || $0.value == account }
+                .map { ["node": ["_id": $0.key, "code": $0.key, "account": ["code": $0.value]]] }
+        case ("x3MasterData", "businessPartner"):
+            if let code = Self.filterValue(filter, "code"), let control = master.businessPartners?[code] {
+                edges = [["node": ["_id": code, "code": code, "controlAccount": ["code": control]]]]
+            }
+        default:
+            return json(["errors": [["message": "Cannot query field \"\(node)\" on type \"\(package)\""]]], status: .badRequest)
         }
-        let node = query.contains("dimension") ? "dimension" : "account"
-        return json(["data": ["x3FinanceData": [node: ["query": ["edges": edges]]]]])
+        return json(["data": [package: [node: ["query": ["edges": edges]]]]])
     }
 
     /// `{reference: 'R1', accountingDate: '2026-10-30'}` → the quoted value of `key`.

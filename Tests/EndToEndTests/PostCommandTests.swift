@@ -158,6 +158,35 @@ extension EndToEnd {
             #expect(wrong.status == 3 && wrong.stderr.contains("AUTH_FAILED"))
         }
 
+        /// SPEC §13.4: each mapped employee is a BP in X3, the employee payable is a control
+        /// account with the configured code, the card account is not one; each mistake named.
+        @Test(arguments: ["graphql", "import"])
+        func checkAsksForTheBusinessPartnersAndControlAccounts(api: String) async throws {
+            let harness = try await SandboxHarness.start(api: api)
+            defer { Task { await harness.stop() } }
+            let good = try await harness.run(["check"])
+            #expect(good.status == 0, "\(good.stdout) \(good.stderr)")
+            for line in ["ok   business partner EMP0042 exists", "ok   business partner EMP0099 exists",
+                         "ok   421000 (posting.offset.reimbursable) is a control account (EMP)",
+                         "ok   467100 (posting.offset.nonReimbursable) is not a control account, and its lines carry no business partner"] {
+                #expect(good.stdout.contains(line), "\(line)\n\(good.stdout)")
+            }
+            let config = harness.spool.root + "/ledgerdrop.yml"
+            try String(contentsOfFile: config, encoding: .utf8)
+                .replacingOccurrences(of: "{ businessPartner: \"EMP0099\" }", with: "{ businessPartner: \"EMP-0099\" }")
+                .replacingOccurrences(of: "controlAccount: EMP }", with: "controlAccount: EMU }")
+                .replacingOccurrences(of: "nonReimbursable: { account: \"467100\" }", with: "nonReimbursable: { account: \"421100\" }")
+                .write(toFile: config, atomically: true, encoding: .utf8)
+            let wrong = try await harness.run(["check"])
+            #expect(wrong.status == 2, "\(wrong.stdout) \(wrong.stderr)")
+            let missing = wrong.stdout.split(separator: "\n").filter { $0.hasPrefix("MISSING") }
+            #expect(missing == [
+                "MISSING business partner EMP-0099 (mapping.employees.john.smith@acme.example) is not in X3: create the employee as a BP, or correct the mapping",
+                "MISSING 421000 (posting.offset.reimbursable) is the control account of EMP in X3, not of EMU: set posting.offset.reimbursable.controlAccount to one of them",
+                "MISSING 421100 (posting.offset.nonReimbursable) is a control account in X3 (EMU): its lines need a business partner and its control-account code; set posting.offset.nonReimbursable.businessPartner and .controlAccount, or use another account",
+            ], "\(wrong.stdout)")
+        }
+
         /// SPEC §13.3 on the import route: the AOWSIMPORT publication answers, and the mapping's
         /// accounts and dimensions are read with the same user through the stock GraphQL API.
         @Test func checkOnTheImportRouteAsksThePublicationAndTheMasterData() async throws {

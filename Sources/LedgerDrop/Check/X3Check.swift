@@ -42,21 +42,22 @@ public struct X3Check {
                 if case .systemic(let error) = error.outcome { throw error }
             }
             findings.append(Finding(ok: true, text: "X3 answers at \(configuration.x3.url)"))
-            findings.append(Finding(ok: true, text: "accounts and cost centers are not checked on the SOAP route; publish GACCOUNT and CACCE to check them"))
+            findings.append(Finding(ok: true, text: "accounts, cost centers, business partners and control accounts are not checked on the SOAP route (it reads no master data); check them in X3"))
             return findings
         }
         let named = named(in: configuration)
         var first = true
         for account in named.accounts {
-            let found = try await transport.masterDataExists(node: "account", filter: "{code: '\(quoted(account))'}")
+            let found = try await !transport.masterData(MasterDataQuestion(node: "account", filter: "{code: '\(quoted(account))'}")).isEmpty
             if first { findings.append(Finding(ok: true, text: "X3 answers at \(configuration.x3.url)")); first = false }
             findings.append(Finding(ok: found, text: found ? "account \(account) exists" : "account \(account) is not in X3"))
         }
         for dimension in named.dimensions {
-            let found = try await transport.masterDataExists(node: "dimension", filter: "{dimensionType: {_id: '\(quoted(dimension.type))'}, dimension: '\(quoted(dimension.value))'}")
+            let question = MasterDataQuestion(node: "dimension", filter: "{dimensionType: {_id: '\(quoted(dimension.type))'}, dimension: '\(quoted(dimension.value))'}")
+            let found = try await !transport.masterData(question).isEmpty
             findings.append(Finding(ok: found, text: found ? "\(dimension.type) \(dimension.value) exists" : "\(dimension.type) \(dimension.value) is not in X3"))
         }
-        return findings
+        return findings + (try await checkPartners(configuration, transport: transport))
     }
 
     static func quoted(_ text: String) -> String { GraphQLTransport.quotedInFilter(text) }

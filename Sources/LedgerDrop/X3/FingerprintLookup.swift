@@ -18,8 +18,8 @@ public struct FingerprintLookup: X3Transport {
     public func post(_ payload: PayloadFile) async -> PostOutcome { await base.post(payload) }
     /// The GraphQL reader that finds entries reads the master data for `check` too.
     public var checksMasterData: Bool { true }
-    public func masterDataExists(node: String, filter: String) async throws(LedgerDropError) -> Bool {
-        try await graphql.masterDataExists(node: node, filter: filter)
+    public func masterData(_ question: MasterDataQuestion) async throws(LedgerDropError) -> [JSONValue] {
+        try await graphql.masterData(question)
     }
     public func checkPublication() async throws(LedgerDropError) -> [(ok: Bool, text: String)] { try await base.checkPublication() }
 

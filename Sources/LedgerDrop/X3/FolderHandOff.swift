@@ -95,8 +95,8 @@ public struct FolderHandOff: X3Transport {
     }
 
     public var checksMasterData: Bool { stock?.checksMasterData ?? false }
-    public func masterDataExists(node: String, filter: String) async throws(LedgerDropError) -> Bool {
-        try await stock?.masterDataExists(node: node, filter: filter) ?? false
+    public func masterData(_ question: MasterDataQuestion) async throws(LedgerDropError) -> [JSONValue] {
+        try await stock?.masterData(question) ?? []
     }
 
     /// The folder takes files: a temp file written and removed.

@@ -2,16 +2,17 @@
 extension GraphQLTransport {
     public var checksMasterData: Bool { true }
 
-    /// Whether `x3FinanceData.<node>.query(filter:)` finds anything. The filter travels as a
-    /// variable, never spliced into the query text.
-    public func masterDataExists(node: String, filter: String) async throws(LedgerDropError) -> Bool {
+    /// The nodes the question's query finds (at most 5). The filter travels as a variable,
+    /// never spliced into the query text. A server without the node or a property refuses the
+    /// query: `X3_REJECTED`.
+    public func masterData(_ question: MasterDataQuestion) async throws(LedgerDropError) -> [JSONValue] {
         var body = JSONText()
         body.raw("{\"query\":")
-        body.string("query Check($filter: String) { x3FinanceData { \(node) { query(filter: $filter, first: 1) { edges { node { _id } } } } } }")
-        body.raw(",\"variables\":{\"filter\":"); body.string(filter); body.raw("}}")
-        guard let document = try await checkAnswer(body.bytes, to: "the \(node) query") else { return false }
-        if case .array(let edges)? = document["data"]?["x3FinanceData"]?[node]?["query"]?["edges"] { return !edges.isEmpty }
-        return false
+        body.string(question.query)
+        body.raw(",\"variables\":{\"filter\":"); body.string(question.filter); body.raw("}}")
+        guard let document = try await checkAnswer(body.bytes, to: "the \(question.package).\(question.node) query") else { return [] }
+        guard case .array(let edges)? = document["data"]?[question.package]?[question.node]?["query"]?["edges"] else { return [] }
+        return edges.compactMap { $0["node"] }
     }
 
     /// The answer to one of check's read-only questions: X3's refusal or an unreadable answer is

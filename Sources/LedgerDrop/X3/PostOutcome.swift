@@ -50,8 +50,8 @@ public protocol X3Transport: Sendable {
     /// Whether the route can look master data up for `ledgerdrop check` (GraphQL can; the web
     /// services cannot without publishing GACCOUNT and CACCE).
     var checksMasterData: Bool { get }
-    /// Whether `x3FinanceData.<node>.query(filter:)` finds anything.
-    func masterDataExists(node: String, filter: String) async throws(LedgerDropError) -> Bool
+    /// The nodes a read-only master-data query finds.
+    func masterData(_ question: MasterDataQuestion) async throws(LedgerDropError) -> [JSONValue]
     /// `ledgerdrop check` (SPEC §13.3): whether the web-service publication the route posts to
     /// answers, as a finding; nil on a route without one.
     func checkPublication() async throws(LedgerDropError) -> [(ok: Bool, text: String)]
@@ -59,7 +59,7 @@ public protocol X3Transport: Sendable {
 
 extension X3Transport {
     public var checksMasterData: Bool { false }
-    public func masterDataExists(node: String, filter: String) async throws(LedgerDropError) -> Bool { false }
+    public func masterData(_ question: MasterDataQuestion) async throws(LedgerDropError) -> [JSONValue] { [] }
     public func checkPublication() async throws(LedgerDropError) -> [(ok: Bool, text: String)] { [] }
 }
 

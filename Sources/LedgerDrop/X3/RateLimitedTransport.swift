@@ -15,9 +15,9 @@ struct RateLimitedTransport: X3Transport {
 
     var checksMasterData: Bool { base.checksMasterData }
 
-    func masterDataExists(node: String, filter: String) async throws(LedgerDropError) -> Bool {
+    func masterData(_ question: MasterDataQuestion) async throws(LedgerDropError) -> [JSONValue] {
         await limiter.acquire()
-        return try await base.masterDataExists(node: node, filter: filter)
+        return try await base.masterData(question)
     }
 
     func checkPublication() async throws(LedgerDropError) -> [(ok: Bool, text: String)] {
