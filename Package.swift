@@ -29,6 +29,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/pointfreeco/swift-clocks", from: "1.1.1"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // libxml2 from the system (Debian: libxml2-dev); the shim header works around the ICU clash.
@@ -52,10 +53,12 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Mustache", package: "swift-mustache"),
             ],
             // The export template is sent to Expensify by the binary and rendered by real
-            // FreeMarker in the tests; embedded, it needs no bundle beside an installed binary.
-            resources: [.embedInCode("Resources/expensify-report-export.ftl")],
+            // FreeMarker in the tests; the reconciliation page's template is rendered by Mustache.
+            // Embedded, they need no bundle beside an installed binary.
+            resources: [.embedInCode("Resources/expensify-report-export.ftl"), .embedInCode("Resources/reconcile-page.mustache")],
             swiftSettings: strict + fuzzCoverage
         ),
         // Local stand-ins for Sage X3 (and later Expensify) on 127.0.0.1, for tests and the demo.

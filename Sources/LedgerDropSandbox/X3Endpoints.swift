@@ -151,17 +151,25 @@ struct X3Endpoints: Sendable {
     }
 
     /// The stock read-only `journalEntry` query (SPEC §13.5): entries of a site, type and date,
-    /// references as `{code}` objects, with their lines — and no `reference` field.
+    /// or of a type and number, references as `{code}` objects, with their lines and each line's
+    /// analytical (dimension) pairs — and no `reference` field.
     func stockQuery(_ filter: String) async -> Response {
-        guard let site = Self.filterValue(filter, "site: {code"), let type = Self.filterValue(filter, "journalEntryType: {code"),
-              let date = Self.filterValue(filter, "accountingDate") else {
+        let found: [X3LedgerEntry]
+        if let type = Self.filterValue(filter, "journalEntryType: {code"), let number = Self.filterValue(filter, "journalEntryNumber") {
+            found = await state.entry(type: type, number: number).map { [$0] } ?? []
+        } else if let site = Self.filterValue(filter, "site: {code"), let type = Self.filterValue(filter, "journalEntryType: {code"),
+                  let date = Self.filterValue(filter, "accountingDate") {
+            found = await state.ledger.filter { $0.site == site && $0.entryType == type && $0.accountingDate == date }
+        } else {
             return json(["errors": [["message": "Invalid filter: \(filter)"]]], status: .badRequest)
         }
-        let found = await state.ledger.filter { $0.site == site && $0.entryType == type && $0.accountingDate == date }
         let edges = found.map { entry -> [String: Any] in
             let lines = entry.lines.enumerated().map { index, line -> [String: Any] in
-                ["node": ["lineNumber": index + 1, "account": ["code": line.account], "businessPartner": ["code": line.businessPartner],
-                          "sign": line.sign, "transactionAmount": NSDecimalNumber(string: line.amount), "lineDescription": line.description] as [String: Any]]
+                let pairs = line.dimensions.sorted { $0.key < $1.key }.map { ["node": ["dimensionType": ["code": $0.key], "dimension": ["code": $0.value]]] }
+                let analytical: [[String: Any]] = pairs.isEmpty ? [] : [["node": ["dimensions": ["query": ["edges": pairs]]]]]
+                return ["node": ["lineNumber": index + 1, "ledgerTypeNumber": 1, "account": ["code": line.account], "businessPartner": ["code": line.businessPartner],
+                                 "sign": line.sign, "transactionAmount": NSDecimalNumber(string: line.amount), "lineDescription": line.description,
+                                 "analyticalLines": ["query": ["edges": analytical]]] as [String: Any]]
             }
             return ["node": ["journalEntryType": ["code": entry.entryType], "journalEntryNumber": entry.entryNumber, "site": ["code": entry.site],
                              "accountingDate": entry.accountingDate, "transactionCurrency": ["code": entry.currency],

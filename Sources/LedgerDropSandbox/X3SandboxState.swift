@@ -8,7 +8,9 @@ import LedgerDrop
 /// file), issued OAuth2 tokens and the fault plan.
 public actor X3SandboxState {
     public private(set) var master: X3MasterData
-    public private(set) var ledger: [X3LedgerEntry] = []
+    public private(set) var ledger: [X3LedgerEntry] = [] { didSet { positions = nil } }
+    /// Entry number → place in `ledger`, built when first asked after a change.
+    private var positions: [String: Int]? = nil
     public var faults = SandboxFaults.none
     let ledgerFile: String?
     var sequence: [String: Int] = [:]
@@ -118,6 +120,44 @@ public actor X3SandboxState {
 
     func find(reference: String, accountingDate: String?) -> [X3LedgerEntry] {
         ledger.filter { $0.reference == reference && (accountingDate == nil || $0.accountingDate == accountingDate) }
+    }
+
+    /// The entry of this type and number, if X3 holds it.
+    func entry(type: String, number: String) -> X3LedgerEntry? {
+        if positions == nil {
+            positions = Dictionary(ledger.enumerated().map { ($0.element.entryNumber, $0.offset) }, uniquingKeysWith: { first, _ in first })
+        }
+        guard let at = positions?[number], ledger[at].entryType == type else { return nil }
+        return ledger[at]
+    }
+
+    // MARK: - What a person in X3 does (issue 12's reconciliation tests)
+
+    /// Deletes a posted entry (a temporary entry deleted, or one reversed and purged). Returns
+    /// whether X3 held it.
+    @discardableResult
+    public func remove(entryNumber: String) -> Bool {
+        guard let index = ledger.firstIndex(where: { $0.entryNumber == entryNumber }) else { return false }
+        ledger.remove(at: index)
+        persist()
+        return true
+    }
+
+    /// Changes the amounts of the entry's lines (line index → amount: a debit and its credit,
+    /// so that the entry still balances, as X3 requires). Returns whether X3 held the entry.
+    @discardableResult
+    public func change(entryNumber: String, amounts: [Int: String]) -> Bool {
+        guard let index = ledger.firstIndex(where: { $0.entryNumber == entryNumber }) else { return false }
+        for (line, amount) in amounts where ledger[index].lines.indices.contains(line) { ledger[index].lines[line].amount = amount }
+        persist()
+        return true
+    }
+
+    /// Puts entries in X3 as they are, numbers and all, without X3's checks: a year of history
+    /// for the reconciliation benchmark, written once.
+    public func load(_ entries: [X3LedgerEntry]) {
+        ledger += entries
+        persist()
     }
 
     func issueToken(lifetime: TimeInterval) -> String {

@@ -32,6 +32,12 @@ public enum Placeholder: Sendable, Hashable {
         }
     }
 
+    /// `{line.dimension.<type>}`.
+    public var isDimension: Bool {
+        if case .lineDimension = self { return true }
+        return false
+    }
+
     /// Whether its value depends on the line (a line-level placeholder).
     public var isLineLevel: Bool {
         switch self {

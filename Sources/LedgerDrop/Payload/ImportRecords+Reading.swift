@@ -55,7 +55,7 @@ extension ImportRecords {
                 switch field {
                 case .literal(let literal) where !value.elementsEqual(literal):
                     throw invalid("record \(number + 1) has \"\(decode(value))\" where the layout writes \"\(decode(ArraySlice(literal)))\"")
-                case .placeholder(let placeholder) where kind < 2: found.values.append((placeholder, decode(value)))
+                case .placeholder(let placeholder) where kind < 2 || placeholder.isDimension: found.values.append((placeholder, decode(value)))
                 default: break
                 }
             }
@@ -75,6 +75,8 @@ extension ImportRecords {
                 reading.lines.append(try line(found, invalid: { invalid("record \(number + 1): \($0)") }))
             default:
                 reading.analytics += 1
+                // The analytics record's dimensions belong to the line record before it.
+                if !reading.lines.isEmpty { reading.lines[reading.lines.count - 1].dimensions.merge(found.dimensions) { _, new in new } }
             }
         }
         guard reading.lines.count >= 2 else { throw invalid("an entry needs at least two lines") }

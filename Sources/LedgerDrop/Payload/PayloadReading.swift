@@ -8,6 +8,8 @@ public struct PayloadReading: Sendable, Equatable {
         public var ledgerType: String
         public var businessPartner = ""
         public var description = ""
+        /// Dimension type → dimension, where the layout writes `{line.dimension.<type>}`.
+        public var dimensions: [String: String] = [:]
     }
 
     public var site = ""
@@ -68,7 +70,16 @@ public struct PayloadReading: Sendable, Equatable {
             guard let amount, amount.significand >= 0 else { throw invalid("the amount is not a positive decimal number") }
             guard let account = self[.lineAccount], !account.isEmpty else { throw invalid("the line has no account") }
             return Line(account: account, side: side, amount: amount, ledgerType: self[.lineLedgerType] ?? "",
-                        businessPartner: self[.lineBusinessPartner] ?? "", description: self[.lineDescription] ?? "")
+                        businessPartner: self[.lineBusinessPartner] ?? "", description: self[.lineDescription] ?? "", dimensions: dimensions)
+        }
+
+        /// The `{line.dimension.<type>}` values that are not empty.
+        var dimensions: [String: String] {
+            var found: [String: String] = [:]
+            for (placeholder, value) in values where !value.isEmpty {
+                if case .lineDimension(let type) = placeholder { found[type] = value }
+            }
+            return found
         }
     }
 }

@@ -75,7 +75,10 @@ extension XMLPayload {
             guard child.text.count <= Self.fieldLength else {
                 throw invalid("\(place): the value of \(name) is \(child.text.count) characters long; X3 holds \(Self.fieldLength)")
             }
-            if columns.contains(name) { continue }
+            if columns.contains(name) {
+                if let type = layout.dimensions.first(where: { $0.column == name })?.type { found.values.append((.lineDimension(type), child.text)) }
+                continue
+            }
             guard let field = expected.first(where: { $0.name == name }) else { throw invalid("\(place) has the field \"\(name)\", which is not in x3.soap.layout") }
             if let placeholder = field.placeholder {
                 found.values.append((placeholder, child.text))

@@ -19,6 +19,11 @@ public struct AuditEvent: Sendable, Equatable {
     public var movedFrom = ""
     /// The company of `companies:` the entry posts for (issue 11); empty without companies.
     public var company = ""
+    /// The day Expensify approved the report (`fetched`, `converted`, a convert `failed`), so
+    /// that `reconcile` knows a report's week without reading its file.
+    public var approved = ""
+    /// `ReportContent.hash` of the report as it was converted (`converted`).
+    public var contentHash = ""
     public var run: String
 
     public init(at: String, event: Kind, stage: Stage, run: String) {
@@ -37,7 +42,7 @@ public struct AuditEvent: Sendable, Equatable {
         out.raw(",\"stage\":"); out.string(stage.rawValue)
         let optional: [(String, String)] = [
             ("reportID", reportID), ("entryKey", entryKey), ("file", file), ("x3EntryNumber", x3EntryNumber), ("company", company),
-            ("code", code?.rawValue ?? ""), ("message", message), ("movedFrom", movedFrom),
+            ("code", code?.rawValue ?? ""), ("message", message), ("movedFrom", movedFrom), ("approved", approved), ("contentHash", contentHash),
         ]
         for (key, value) in optional where !value.isEmpty {
             out.raw(",\""); out.rawText(key); out.raw("\":"); out.string(value)

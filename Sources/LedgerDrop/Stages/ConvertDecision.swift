@@ -31,6 +31,10 @@ struct ConvertDecision: Sendable {
             event.reportID = entry.reportID
             event.entryKey = entry.key.value
             event.company = entry.company
+            if let content = item.conversion.contents[entry.reportID] {
+                event.approved = content.approved?.description ?? ""
+                event.contentHash = content.hash
+            }
             event.file = item.name
             event.message = "outbox/\(payload.fileName): \(entry.lines.count) lines, \(Money(minorUnits: entry.debitTotal, currency: entry.currency))"
                 + (item.recovered ? " (recovered claim)" : "") + (item.replacing.contains(payload.fileName) ? " (replaced by --force)" : "")
@@ -64,6 +68,7 @@ struct ConvertDecision: Sendable {
         let errorFile = ErrorFile(stage: .convert, error: error, file: item.name, reportIDs: item.conversion.reportIDs, at: now)
         var event = AuditEvent(at: now, event: .failed, stage: .convert, run: runID)
         event.reportID = item.conversion.reportIDs.joined(separator: ",")
+        if item.conversion.reportIDs.count == 1, let approved = item.conversion.contents[item.conversion.reportIDs[0]]?.approved { event.approved = approved.description }
         event.file = item.name
         event.code = error.code
         event.message = "failed/\(name): \(error.message)"

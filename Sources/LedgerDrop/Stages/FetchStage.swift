@@ -127,6 +127,7 @@ public final class FetchStage {
         var event = AuditEvent(at: now, event: .fetched, stage: .fetch, run: runID)
         event.reportID = report.reportID
         event.file = "\(report.reportID).json"
+        event.approved = report.approved?.description ?? ""
         event.message = "inbox/\(report.reportID).json" + (report.approved.map { ", approved \($0)" } ?? "")
         return SpoolTransaction.Item(outputs: [.init(content: .bytes(report.bytes), destination: spool.path(.inbox, "\(report.reportID).json"))],
                                      events: [event], onClash: { _ in SpoolTransaction.Item() })

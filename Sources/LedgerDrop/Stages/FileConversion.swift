@@ -14,6 +14,8 @@ public struct FileConversion: Sendable {
     public var entries: [JournalEntry] = []
     /// What `posting.totalCheck: warn` let through, by report ID: said in each entry's audit line.
     public var warnings: [String: [Problem]] = [:]
+    /// Each report's approval day and content hash, by report ID, for the audit lines.
+    public var contents: [String: ReportContent] = [:]
 
     /// Reads a claimed file (never through a symbolic link) and converts it.
     static func convertFile(at path: String, name: String, converter: Converter, renderer: PayloadRenderer) -> FileConversion {
@@ -37,7 +39,9 @@ public struct FileConversion: Sendable {
         var problems = file.problems
         var entries: [JournalEntry] = []
         var warnings: [String: [Problem]] = [:]
+        var contents: [String: ReportContent] = [:]
         for entry in file.entries {
+            contents[entry.report.reportID] = ReportContent(entry.report)
             problems += entry.problems
             let outcome = converter.convert(entry.report, at: entry.path)
             // A report that could not be read whole is not "empty" because its bad lines were left out.
@@ -46,16 +50,16 @@ public struct FileConversion: Sendable {
             if !outcome.warnings.isEmpty { warnings[entry.report.reportID, default: []] += outcome.warnings }
         }
         if !problems.isEmpty {
-            return FileConversion(outcome: .failed(LedgerDropError(problems: problems)), reportIDs: reportIDs, reportCount: file.entries.count)
+            return FileConversion(outcome: .failed(LedgerDropError(problems: problems)), reportIDs: reportIDs, reportCount: file.entries.count, contents: contents)
         }
         var payloads: [Payload] = []
         for entry in entries {
             do {
                 payloads.append(try renderer.render(entry))
             } catch {
-                return FileConversion(outcome: .failed(error), reportIDs: reportIDs, reportCount: file.entries.count)
+                return FileConversion(outcome: .failed(error), reportIDs: reportIDs, reportCount: file.entries.count, contents: contents)
             }
         }
-        return FileConversion(outcome: .converted(payloads), reportIDs: reportIDs, reportCount: file.entries.count, entries: entries, warnings: warnings)
+        return FileConversion(outcome: .converted(payloads), reportIDs: reportIDs, reportCount: file.entries.count, entries: entries, warnings: warnings, contents: contents)
     }
 }

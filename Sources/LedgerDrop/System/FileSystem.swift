@@ -311,6 +311,39 @@ extension FileSystem {
     }
 }
 
+extension FileSystem {
+    /// Each line of a file (without its newline) in order, read 1 MB at a time, so that memory
+    /// stays flat however long the file is; `whole` is false for a last line without a newline
+    /// (a write cut short). False when the file cannot be opened.
+    @discardableResult
+    static func forEachLine(_ path: String, _ body: (_ line: ArraySlice<UInt8>, _ whole: Bool) -> Void) -> Bool {
+        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var pending: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if n < 0, errno == EINTR { continue }
+            guard n > 0 else { break }
+            var start = 0
+            for index in 0..<n where chunk[index] == 0x0A {
+                if pending.isEmpty {
+                    body(chunk[start..<index], true)
+                } else {
+                    pending += chunk[start..<index]
+                    body(pending[...], true)
+                    pending.removeAll(keepingCapacity: true)
+                }
+                start = index + 1
+            }
+            pending += chunk[start..<n]
+        }
+        if !pending.isEmpty { body(pending[...], false) }
+        return true
+    }
+}
+
 extension FileSystem.Status {
     init(_ st: stat) {
         let type = st.st_mode & S_IFMT

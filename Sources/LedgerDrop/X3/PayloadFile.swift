@@ -28,6 +28,8 @@ public struct PayloadFile: Sendable {
         public var amount: ExactDecimal
         public var businessPartner: String
         public var description: String
+        /// Dimension type → dimension, as the payload writes them.
+        public var dimensions: [String: String] = [:]
     }
 
     /// `x3`: the configured GraphQL operation (a GraphQL payload must carry exactly it, so that a
@@ -97,8 +99,14 @@ public struct PayloadFile: Sendable {
             func field(_ key: String) -> String { if case .string(let s)? = line[key] { s } else { "" } }
             let sign: String = if case .number(let s)? = line["sign"] { s } else { "" }
             let amount: String = if case .number(let a)? = line["transactionAmount"] { a } else { "" }
+            var dimensions: [String: String] = [:]
+            if case .array(let pairs)? = line["dimensions"] {
+                for pair in pairs {
+                    if case .string(let type)? = pair["dimensionType"], case .string(let value)? = pair["dimension"], !value.isEmpty { dimensions[type] = value }
+                }
+            }
             return Line(account: field("account"), side: sign == "1" ? .debit : .credit, amount: ExactDecimal(Substring(amount)) ?? ExactDecimal(significand: 0, scale: 0),
-                        businessPartner: field("businessPartner"), description: field("lineDescription"))
+                        businessPartner: field("businessPartner"), description: field("lineDescription"), dimensions: dimensions)
         }
         return PayloadFile(fileName: fileName, format: .graphql, bytes: bytes, entryKey: key, entryType: text("journalEntryType"),
                            reference: text("reference"), accountingDate: day, currency: text("transactionCurrency"),
@@ -136,7 +144,7 @@ extension PayloadFile {
         self.init(fileName: fileName, format: format, bytes: bytes, entryKey: entryKey, entryType: reading.entryType,
                   reference: reading.reference, accountingDate: reading.accountingDate ?? Day("2000-01-01")!, currency: reading.currency,
                   lineCount: lines.count, total: reading.debitTotal.written(for: reading.currency), site: reading.site,
-                  lines: lines.map { Line(account: $0.account, side: $0.side, amount: $0.amount, businessPartner: $0.businessPartner, description: $0.description) },
+                  lines: lines.map { Line(account: $0.account, side: $0.side, amount: $0.amount, businessPartner: $0.businessPartner, description: $0.description, dimensions: $0.dimensions) },
                   records: records)
         if let source = reading.sourceDate, source != reading.accountingDate { movedFrom = source }
     }
