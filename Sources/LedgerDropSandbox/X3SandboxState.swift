@@ -77,7 +77,8 @@ public actor X3SandboxState {
         if !diagnoses.isEmpty { return .failure(X3Diagnoses(diagnoses: diagnoses)) }
         let year = String(entry.accountingDate.prefix(4))
         let series = "\(entry.entryType)-\(entry.site)-\(year)"
-        sequence[series] = max(sequence[series] ?? 0, ledger.filter { $0.entryNumber.hasPrefix(series + "-") }.count) + 1
+        // Counted from the ledger once per series (a ledger read from its file), then kept.
+        sequence[series] = (sequence[series] ?? ledger.filter { $0.entryNumber.hasPrefix(series + "-") }.count) + 1
         var posted = entry
         posted.entryNumber = "\(series)-\(DecimalDigits.padded(sequence[series]!, width: 6))"
         ledger.append(posted)

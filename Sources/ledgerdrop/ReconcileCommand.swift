@@ -40,19 +40,44 @@ struct ReconcileCommand: AsyncParsableCommand {
         let spool = global.spoolFolder(configuration)
         do { try spool.requireExisting() } catch { throw Failure.report(error) }
         let period = try self.period.resolve()
-        let report = try await Self.reconcile(period, configuration: configuration, spool: spool, offline: offline, keepLines: html != nil, logger: logger)
-        switch format {
-        case .table: Output.line(report.table)
-        case .csv: Output.data(totals ? report.totalsCSV : report.csv)
-        case .json: Output.data(String(decoding: report.json, as: UTF8.self))
+        // The rows are written as they come (sorted), so that a year of them is never held;
+        // only the page needs them all.
+        let companies = !configuration.companies.isEmpty
+        let header = ReconcileReport.Table.header(ReconcileSummary(period: period), companies: companies)
+        var first = true
+        var rows: [ReconcileRow] = []
+        func start() {
+            guard first else { return }
+            switch format {
+            case .table: Output.line(header)
+            case .csv: Output.data(totals ? "" : ReconcileReport.CSV.header)
+            case .json: Output.data(ReconcileReport.JSON.start)
+            }
         }
-        if let html { try ReportCommand.write(report, spool: spool, to: html) }
-        if report.exitCode != 0 { throw ExitCode(report.exitCode) }
+        let summary = try await Self.reconcile(period, configuration: configuration, spool: spool, offline: offline, keepLines: html != nil, logger: logger) { row in
+            start()
+            switch format {
+            case .table: Output.line(ReconcileReport.Table.lines(row, companies: companies))
+            case .csv: if !totals { Output.data(ReconcileReport.CSV.records(row)) }
+            case .json: Output.data(ReconcileReport.JSON.row(row, first: first))
+            }
+            first = false
+            if html != nil { rows.append(row) }
+        }
+        start()
+        switch format {
+        case .table: Output.line(ReconcileReport.Table.footer(summary, companies: companies))
+        case .csv: if totals { Output.data(ReconcileReport.CSV.totals(summary)) }
+        case .json: Output.data(ReconcileReport.JSON.end(summary))
+        }
+        if let html { try ReportCommand.write(ReconcileReport(summary: summary, rows: rows), spool: spool, to: html) }
+        if summary.exitCode != 0 { throw ExitCode(summary.exitCode) }
     }
 
-    /// The reconciliation, with both services unless `offline`. A service that cannot be asked
-    /// is exit 3; what the configuration lacks to ask it, exit 2.
-    static func reconcile(_ period: ReconcilePeriod, configuration: Configuration, spool: Spool, offline: Bool, keepLines: Bool = false, logger: Logger) async throws -> ReconcileReport {
+    /// The reconciliation, with both services unless `offline`, each row handed to `emit`. A
+    /// service that cannot be asked is exit 3; what the configuration lacks to ask it, exit 2.
+    static func reconcile(_ period: ReconcilePeriod, configuration: Configuration, spool: Spool, offline: Bool, keepLines: Bool = false, logger: Logger,
+                          emit: (ReconcileRow) -> Void) async throws -> ReconcileSummary {
         var services = Reconciler.Services.offline
         var client: ExpensifyClient?
         var connection: X3Connection?
@@ -72,16 +97,16 @@ struct ReconcileCommand: AsyncParsableCommand {
                 services.x3NotAsked = "the file route without x3.url reads nothing from X3"
             }
         }
-        let result: Result<ReconcileReport, LedgerDropError>
+        let result: Result<ReconcileSummary, LedgerDropError>
         do throws(LedgerDropError) {
-            result = .success(try await Reconciler(spool: spool, configuration: configuration, services: services, logger: logger, keepLines: keepLines).run(period))
+            result = .success(try await Reconciler(spool: spool, configuration: configuration, services: services, logger: logger, keepLines: keepLines).run(period, emit: emit))
         } catch {
             result = .failure(error)
         }
         await client?.shutdown()
         await connection?.shutdown()
         switch result {
-        case .success(let report): return report
+        case .success(let summary): return summary
         case .failure(let error):
             // Whatever the code, reconcile could not ask a service it needs.
             printToStandardError("error: \(error.code.rawValue): \(error.message)")

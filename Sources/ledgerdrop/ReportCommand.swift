@@ -28,7 +28,9 @@ struct ReportCommand: AsyncParsableCommand {
         let configuration = try global.loadConfiguration()
         let spool = global.spoolFolder(configuration)
         do { try spool.requireExisting() } catch { throw Failure.report(error) }
-        let report = try await ReconcileCommand.reconcile(try period.resolve(), configuration: configuration, spool: spool, offline: offline, keepLines: true, logger: logger)
+        var rows: [ReconcileRow] = []
+        let summary = try await ReconcileCommand.reconcile(try period.resolve(), configuration: configuration, spool: spool, offline: offline, keepLines: true, logger: logger) { rows.append($0) }
+        let report = ReconcileReport(summary: summary, rows: rows)
         try Self.write(report, spool: spool, to: html)
         Output.line("\(html): \(report.rows.count) report(s) approved \(report.period); " + report.counts.map { "\($0.1) \($0.0.rawValue)" }.joined(separator: ", "))
         if report.exitCode != 0 { throw ExitCode(report.exitCode) }

@@ -85,8 +85,13 @@ extension EndToEnd {
             #expect(spoiled.stdout.contains("  R00Refund0001 \(changed): 625100 debit: posted 450.00, X3 has 440.00"), "\(spoiled.stdout)")
             #expect(spoiled.stdout.contains("  R00Refund0001 \(changed): 421000 credit: posted 330.00, X3 has 320.00"), "\(spoiled.stdout)")
 
-            // Offline: no service asked, and said.
-            let offline = try await harness.run(["reconcile", "--offline"] + Self.week)
+            // Offline: no service reachable (the configuration points at a port nothing listens
+            // on), none asked, and said.
+            let unreachable = try String(contentsOfFile: harness.spool.root + "/ledgerdrop.yml", encoding: .utf8)
+                .replacingOccurrences(of: harness.sandbox.url, with: "http://127.0.0.1:9").replacingOccurrences(of: harness.expensify.url, with: "http://127.0.0.1:9/Integration-Server/ExpensifyIntegrations")
+            try unreachable.write(toFile: harness.spool.root + "/unreachable.yml", atomically: true, encoding: .utf8)
+            #expect(try await harness.run(["reconcile", "--config", "unreachable.yml"] + Self.week).status == 3, "asked, X3 and Expensify cannot be reached")
+            let offline = try await harness.run(["reconcile", "--offline", "--config", "unreachable.yml"] + Self.week)
             #expect(offline.status == 1, "RWFAIL01 is still failed")
             #expect(offline.stdout.contains("not checked: Expensify not asked (--offline)") && offline.stdout.contains("not checked: X3 not asked (--offline)"))
             #expect(Self.verdicts(offline.stdout)["R00I7J3xs5fn"] == "posted, not checked" && Self.verdicts(offline.stdout)["RWNEW001"] == nil)

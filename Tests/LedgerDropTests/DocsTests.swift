@@ -11,4 +11,11 @@ struct DocsTests {
             #expect(text.contains("| `\(code.rawValue)` |") && text.contains(code.remedy), "\(code.rawValue)")
         }
     }
+
+    @Test func everyVerdictOfReconcileIsExplained() throws {
+        let text = try String(contentsOfFile: Fixtures.packageRoot + "/docs/reconcile.md", encoding: .utf8)
+        for verdict in ReconcileVerdict.allCases {
+            #expect(text.contains("| `\(verdict.rawValue)` |"), "\(verdict.rawValue)")
+        }
+    }
 }

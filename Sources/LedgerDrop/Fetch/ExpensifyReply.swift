@@ -54,8 +54,9 @@ package enum ExpensifyReply {
         try check(status: status, retryAfter: retryAfter, body: body)
         if firstByte(body) == nil { return nil }
         // `{"responseMessage":"File not found"}` carries no responseCode and is still an error;
-        // the template renders an array, so no object is ever the file itself.
-        if case .object(let fields)? = try? JSONParser.parse(body), fields["reportID"] == nil {
+        // the template renders an array, so no object is ever the file itself. (An array is not
+        // parsed here: a year's export would be held twice, once as a tree.)
+        if firstByte(body) == UInt8(ascii: "{"), case .object(let fields)? = try? JSONParser.parse(body), fields["reportID"] == nil {
             if case .string(let message)? = fields["responseMessage"] {
                 throw .refused(code: 0, message: message)
             }

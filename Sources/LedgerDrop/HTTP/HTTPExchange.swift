@@ -70,8 +70,15 @@ package struct HTTPExchange: Sendable {
         do {
             return try await withDeadline(timeout) {
                 let response = try await client.execute(request, timeout: .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000))
-                let body = try await response.body.collect(upTo: limit)
-                return Reply(status: response.status.code, headers: response.headers.map { ($0.name, $0.value) }, body: Array(buffer: body))
+                // Read straight into the array the caller keeps (no second buffer to copy from):
+                // a year's Expensify export is held once, not twice.
+                var body: [UInt8] = []
+                if let length = response.headers.first(name: "content-length").flatMap(Int.init), length <= limit { body.reserveCapacity(length) }
+                for try await chunk in response.body {
+                    guard body.count + chunk.readableBytes <= limit else { throw NIOTooManyBytesError(maxBytes: limit) }
+                    body += chunk.readableBytesView
+                }
+                return Reply(status: response.status.code, headers: response.headers.map { ($0.name, $0.value) }, body: body)
             }
         } catch {
             throw ExchangeFailure(error)

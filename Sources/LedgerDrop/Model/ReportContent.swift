@@ -13,6 +13,27 @@ public struct ReportContent: Sendable, Equatable {
         hash = Self.hash(report)
     }
 
+    /// The hash as two words, for the many reports `reconcile` keeps in memory at once.
+    public struct Digest: Sendable, Hashable {
+        var high: UInt64
+        var low: UInt64
+
+        /// From the 32 hex digits of `hash`; nil for anything else (an older audit line has none).
+        public init?(hex: String) {
+            guard hex.utf8.count == 32, let high = UInt64(hex.prefix(16), radix: 16), let low = UInt64(hex.suffix(16), radix: 16) else { return nil }
+            self.high = high
+            self.low = low
+        }
+
+        /// The first 8 hex digits, for messages.
+        public var short: String {
+            let text = String(high >> 32, radix: 16)
+            return String(repeating: "0", count: 8 - text.count) + text
+        }
+    }
+
+    public var digest: Digest? { Digest(hex: hash) }
+
     /// The fields an entry is made of — amounts, dates, currencies, rates, categories, tags,
     /// comments, taxes, the employee, the names in descriptions — in a fixed order, each ended by
     /// a separator that no field holds unescaped. Left out: the state, the approval and

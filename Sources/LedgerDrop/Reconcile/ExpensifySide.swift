@@ -9,7 +9,7 @@ struct ExpensifySide: Sendable {
         var state: String
         var approved: Day?
         /// `ReportContent.hash` of the report as Expensify has it now.
-        var contentHash: String
+        var digest: ReportContent.Digest?
         /// The report's policy, for a report the spool never saw.
         var company = ""
     }
@@ -49,16 +49,25 @@ struct ExpensifySide: Sendable {
         return side
     }
 
-    /// The reports of one export.
+    /// The reports of one export, read one element at a time: a year's export is held as its
+    /// bytes, never as one parsed tree, and only a small fact stays of each report.
     mutating func add(_ export: [UInt8], configuration: Configuration) throws(LedgerDropError) {
-        let split = try ExportSplitter.split(export)
-        problems += split.problems.map { "\($0.path): \($0.message)" }
-        for item in split.reports {
-            guard let entry = ReportFile.read(item.bytes).entries.first(where: { $0.report.reportID == item.reportID }) else { continue }
+        let ranges = ExportSplitter.elementRanges(export)
+        if ranges.isEmpty {
+            // Not an array of reports, or an empty one: the splitter says which.
+            problems += try ExportSplitter.split(export).problems.map { "\($0.path): \($0.message)" }
+            return
+        }
+        for (index, range) in ranges.enumerated() {
+            let file = ReportFile.read(Array(export[range]))
+            guard file.problems.isEmpty, let entry = file.entries.first, ReportID.isPlain(entry.report.reportID) else {
+                problems.append("$[\(index)]: " + (file.problems.first?.message ?? "not a report with a usable ID"))
+                continue
+            }
             let report = entry.report
             let content = ReportContent(report)
-            reports[item.reportID] = Fact(state: Self.state(report.status), approved: content.approved ?? item.approved, contentHash: content.hash,
-                                          company: configuration.company(for: report)?.name ?? "")
+            reports[report.reportID] = Fact(state: Self.state(report.status), approved: content.approved, digest: content.digest,
+                                            company: configuration.company(for: report)?.name ?? "")
         }
     }
 

@@ -11,7 +11,8 @@ public enum ReconcilePage {
     }()
 
     public static func render(_ report: ReconcileReport, spool: Spool, at now: String = Timestamp.iso8601(Timestamp.now())) -> String {
-        let companies = report.rows.contains { !$0.company.isEmpty } || report.totals.contains { !$0.company.isEmpty }
+        let summary = report.summary
+        let companies = report.rows.contains { !$0.company.isEmpty } || summary.totals.contains { !$0.company.isEmpty }
         var page: [String: Any] = [
             "title": "reconciliation \(report.period)",
             "period": report.period,
@@ -20,14 +21,14 @@ public enum ReconcilePage {
             "reportCount": report.rows.count,
             "hasCompanies": companies,
             "counts": report.counts.map { ["verdict": $0.0.rawValue, "count": $0.1, "style": style($0.0)] as [String: Any] },
-            "notChecked": report.notChecked,
-            "hasNotChecked": !report.notChecked.isEmpty,
-            "notes": report.notes,
-            "hasNotes": !report.notes.isEmpty,
+            "notChecked": summary.notChecked,
+            "hasNotChecked": !summary.notChecked.isEmpty,
+            "notes": summary.notes,
+            "hasNotes": !summary.notes.isEmpty,
             "rows": report.rows.map(row),
             "failedGroups": failedGroups(spool),
             "waiting": report.rows.filter { $0.verdict == .waiting }.map { ["reportID": $0.reportID, "detail": $0.details.first ?? ""] },
-            "totals": report.totals.map { total -> [String: Any] in
+            "totals": summary.totals.map { total -> [String: Any] in
                 ["company": total.company, "account": total.account, "costCenter": total.costCenter.isEmpty ? "-" : total.costCenter, "currency": total.currency,
                  "postedDebit": total.postedDebit, "postedCredit": total.postedCredit, "x3Debit": total.x3Debit, "x3Credit": total.x3Credit, "agrees": total.agrees]
             },

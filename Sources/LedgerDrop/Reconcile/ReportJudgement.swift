@@ -75,10 +75,12 @@ struct ReportJudgement {
             case .report(let fact):
                 if !ExpensifySide.approvedStates.contains(fact.state) {
                     found.append((.notApproved, ["Expensify has it \(fact.state) now"]))
-                } else if spool.contentHash.isEmpty {
+                } else if let converted = spool.digest, let now = fact.digest {
+                    if now != converted {
+                        found.append((.changedInExpensify, ["Expensify's report differs from the one converted (content \(now.short), converted \(converted.short))"]))
+                    }
+                } else {
                     notChecked.append("converted before ledgerdrop recorded content hashes: Expensify's copy not compared")
-                } else if fact.contentHash != spool.contentHash {
-                    found.append((.changedInExpensify, ["Expensify's report differs from the one converted (content \(fact.contentHash.prefix(8)), converted \(spool.contentHash.prefix(8)))"]))
                 }
             }
         }

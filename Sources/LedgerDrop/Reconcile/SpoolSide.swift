@@ -1,15 +1,16 @@
 /// What the spool knows of the reports approved in a period (issue 12): where each report and
-/// each of its entries is, the X3 numbers, its approval day, company and content hash. Read from
-/// `audit.log` (one line at a time) and one listing of each folder, so that a year of history is
-/// read in time linear in its size, with memory for one small record per report.
+/// each of its entries is, its approval day, company and content hash. Read from `audit.log` (one
+/// line at a time) and one listing of each folder, so that a year of history is read in time
+/// linear in its size, with one small record per report (no path, no text it does not need).
 struct SpoolSide: Sendable {
     struct Report: Sendable {
         var reportID: String
         var approved: Day?
         var company = ""
         /// `ReportContent.hash` of the report as it was last converted.
-        var contentHash = ""
-        /// The file it was converted from (`archive/<file>`).
+        var digest: ReportContent.Digest? = nil
+        /// The file it was converted from (`archive/<file>`), kept only while its approval day is
+        /// not known otherwise.
         var sourceFile = ""
         /// Where its file waits to be converted (`inbox/R1.json`, a convert claim).
         var waiting = ""
@@ -32,16 +33,25 @@ struct SpoolSide: Sendable {
         enum Place: String, Sendable { case outbox, claimed, failed, done }
         var key: String
         var place: Place
-        /// The payload file, where there is one (`outbox/…`, `done/…`, a post claim).
-        var payload = ""
+        /// A posted payload's format: it lies in `done/` as `<key><extension>` (none: its
+        /// receipt is alone there).
+        var format: PayloadFormat? = nil
+        /// The payload elsewhere (`outbox/`, a post claim, `failed/`).
+        var path = ""
         var failure: Failure? = nil
+
+        /// Where its payload file is; empty when there is none.
+        func payload(in spool: Spool) -> String {
+            if let format, place == .done { return spool.path(.done, key + format.fileExtension) }
+            return path
+        }
     }
 
-    /// The reports approved in the period, by ID.
-    var reports: [String: Report] = [:]
     /// Every report the spool knows, whatever its period: Expensify may say a report was
     /// approved in this period that the spool dated otherwise (approved again since).
     var all: [String: Report] = [:]
+    /// The reports the spool dates in the period.
+    var inPeriod: [String] = []
     /// Reports in the spool whose approval day is not known anywhere (a hand-made file without
     /// one): they cannot be placed in a period, and are named.
     var undated: [String] = []
@@ -57,14 +67,15 @@ struct SpoolSide: Sendable {
             func text(_ key: String) -> String { if case .string(let s)? = event[key] { s } else { "" } }
             let ids = text("reportID").split(separator: ",").map(String.init)
             guard !ids.isEmpty else { return }
-            if ids.count == 1, !text("entryKey").isEmpty { keyOwner[text("entryKey")] = ids[0] }
+            // Only keys that are not the report ID itself need saying whose they are.
+            if ids.count == 1, !text("entryKey").isEmpty, text("entryKey") != ids[0] { keyOwner[text("entryKey")] = ids[0] }
             for id in ids {
                 var r = report(id)
                 if let day = Day(text("approved")), ids.count == 1 { r.approved = day }
                 if !text("company").isEmpty { r.company = text("company") }
                 if text("event") == "converted" {
-                    if !text("contentHash").isEmpty { r.contentHash = text("contentHash") }
-                    r.sourceFile = text("file")
+                    if let digest = ReportContent.Digest(hex: text("contentHash")) { r.digest = digest }
+                    r.sourceFile = r.approved == nil ? text("file") : ""
                 }
                 known[id] = r
             }
@@ -87,7 +98,7 @@ struct SpoolSide: Sendable {
             let failure = Failure(code: error.code.rawValue, message: error.message, remedy: error.remedy, file: "failed/\(file)")
             if let key = error.entryKey, error.stage == Stage.post.rawValue, let id = owner(ofKey: key) {
                 var r = report(id)
-                r.entries.append(Entry(key: key, place: .failed, payload: spool.path(.failed, file), failure: failure))
+                r.entries.append(Entry(key: key, place: .failed, path: spool.path(.failed, file), failure: failure))
                 known[id] = r
             } else {
                 let inFile = error.reportIDs.isEmpty ? Self.reports(inFile: spool.path(.failed, file), name: file) : error.reportIDs.map { ($0, nil) }
@@ -106,39 +117,38 @@ struct SpoolSide: Sendable {
                 let key = String(name.dropLast(format.fileExtension.count))
                 guard let id = owner(ofKey: key) else { continue }
                 var r = report(id)
-                r.entries.append(Entry(key: key, place: place, payload: "\(folder)/\(name)"))
+                r.entries.append(Entry(key: key, place: place, path: "\(folder)/\(name)"))
                 known[id] = r
             }
         }
-        var payloadsDone: [String: String] = [:]
+        var formats: [String: PayloadFormat] = [:]
         var receipts: [String] = []
         for name in FileSystem.list(spool.path(.done)) {
             if name.hasSuffix(Receipt.suffix) {
                 receipts.append(String(name.dropLast(Receipt.suffix.count)))
             } else if let format = PayloadFormat(fileName: name) {
-                payloadsDone[String(name.dropLast(format.fileExtension.count))] = spool.path(.done, name)
+                formats[String(name.dropLast(format.fileExtension.count))] = format
             }
         }
         for key in receipts {
             guard let id = owner(ofKey: key) else { continue }
-            var r = report(id)
-            r.entries.append(Entry(key: key, place: .done, payload: payloadsDone[key] ?? ""))
-            known[id] = r
+            known[id, default: Report(reportID: id)].entries.append(Entry(key: key, place: .done, format: formats[key]))
         }
         // 3. The period: reports whose approval day is known, or read from their archived file.
         var side = SpoolSide()
-        for (id, var r) in known {
-            if r.approved == nil, !r.sourceFile.isEmpty {
-                r.approved = Self.reports(inFile: spool.path(.archive, r.sourceFile), name: r.sourceFile).first { $0.0 == id }?.1
+        for id in Array(known.keys) {
+            if known[id]!.approved == nil, !known[id]!.sourceFile.isEmpty {
+                let file = known[id]!.sourceFile
+                known[id]!.approved = Self.reports(inFile: spool.path(.archive, file), name: file).first { $0.0 == id }?.1
             }
-            r.entries.sort { $0.key < $1.key }
-            side.all[id] = r
-            guard let approved = r.approved else {
+            if known[id]!.entries.count > 1 { known[id]!.entries.sort { $0.key < $1.key } }
+            guard let approved = known[id]!.approved else {
                 side.undated.append(id)
                 continue
             }
-            if period.contains(approved) { side.reports[id] = r }
+            if period.contains(approved) { side.inPeriod.append(id) }
         }
+        side.all = known
         side.undated.sort()
         return side
     }

@@ -12,13 +12,17 @@ struct X3Side: Sendable {
         case notAsked(String)
     }
 
-    /// One posted entry to check.
+    /// One posted entry to check: its receipt and payload in `done/` (paths made when read,
+    /// not held for a year of entries at once).
     struct Posted: Sendable {
         var key: String
         var company: String
-        /// `done/<payload>`; empty when the payload is not beside its receipt.
-        var payload: String
-        var receipt: String
+        /// The payload's format; nil when no payload lies beside the receipt.
+        var format: PayloadFormat?
+        var spool: Spool
+
+        var payload: String { format.map { spool.path(.done, key + $0.fileExtension) } ?? "" }
+        var receipt: String { spool.path(.done, key + Receipt.suffix) }
     }
 
     /// What one entry's read gives: the check, and the lines to count.
@@ -50,32 +54,6 @@ struct X3Side: Sendable {
         self.x3 = x3
         self.backoff = Backoff(base: x3.backoff)
         self.clock = clock
-    }
-
-    /// Checks every entry; `answered` is called with each answer as it arrives (in the caller's
-    /// task, one at a time). Throws when X3 cannot be asked at all (unreachable, credentials).
-    func check(_ entries: [Posted], answered: (Answer) -> Void) async throws(LedgerDropError) {
-        var next = 0
-        var failure: LedgerDropError?
-        await withTaskGroup(of: Result<Answer, LedgerDropError>.self) { group in
-            func launch() {
-                guard next < entries.count, failure == nil else { return }
-                let posted = entries[next]
-                next += 1
-                group.addTask { [self] in
-                    do throws(LedgerDropError) { return .success(try await self.check(posted)) } catch { return .failure(error) }
-                }
-            }
-            for _ in 0..<max(1, x3.concurrency) { launch() }
-            while let result = await group.next() {
-                switch result {
-                case .success(let answer): answered(answer)
-                case .failure(let error): failure = failure ?? error
-                }
-                launch()
-            }
-        }
-        if let failure { throw failure }
     }
 
     /// One entry: its payload and receipt read, its number found if need be, X3's entry read.

@@ -12,15 +12,7 @@ extension Replay {
     public enum Again: Sendable { case repost, refetch }
 
     public func again(_ reportIDs: [String], _ how: Again) throws(LedgerDropError) -> [Moved] {
-        try spool.prepare()
-        let history = "\(spool.state)/replayed"
-        let marks = LookupMarks(spool: spool)
-        do {
-            try FileSystem.makeDirectory(history)
-            try FileSystem.makeDirectory(marks.folder)
-        } catch {
-            throw LedgerDropError(.spoolUnavailable, "cannot create \(history): \(error)")
-        }
+        let (history, marks) = try prepare()
         let now = Timestamp.iso8601(Timestamp.now())
         let stamp = Timestamp.now()
         let done = FileSystem.list(spool.path(.done))
@@ -66,12 +58,7 @@ extension Replay {
             item.events = [event]
             items.append(item)
         }
-        if !items.isEmpty {
-            let handOff = try HandOff(spool: spool)
-            defer { handOff.close() }
-            try SpoolTransaction(label: "replay", items: items).commit(handOff, audit: AuditLog(spool: spool))
-            try handOff.flush()
-        }
+        try commit(items)
         if !unknown.isEmpty {
             throw LedgerDropError(.configInvalid, "no receipt in done/ is of report \(unknown.joined(separator: ", "))" + (moved.isEmpty ? "" : "; the others were replayed"))
         }

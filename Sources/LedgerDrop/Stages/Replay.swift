@@ -32,15 +32,7 @@ public struct Replay {
     }
 
     public func run(_ selection: Selection) throws(LedgerDropError) -> [Moved] {
-        try spool.prepare()
-        let history = "\(spool.state)/replayed"
-        let marks = LookupMarks(spool: spool)
-        do {
-            try FileSystem.makeDirectory(history)
-            try FileSystem.makeDirectory(marks.folder)
-        } catch {
-            throw LedgerDropError(.spoolUnavailable, "cannot create \(history): \(error)")
-        }
+        let (history, marks) = try prepare()
         var moved: [Moved] = []
         var items: [SpoolTransaction.Item] = []
         var matched = Set<String>()
@@ -91,18 +83,36 @@ public struct Replay {
             item.events = [event]
             items.append(item)
         }
-        if !items.isEmpty {
-            let handOff = try HandOff(spool: spool)
-            defer { handOff.close() }
-            try SpoolTransaction(label: "replay", items: items).commit(handOff, audit: AuditLog(spool: spool))
-            try handOff.flush()
-        }
+        try commit(items)
         let unknown = selection.keys.filter { !matched.contains($0) }
         if !unknown.isEmpty {
             throw LedgerDropError(.configInvalid, "nothing in failed/ is named \(unknown.joined(separator: ", ")) (an entry key, a file name or a report ID)"
                                   + (moved.isEmpty ? "" : "; the others were replayed"))
         }
         return moved
+    }
+
+    /// The spool ready, with the folder of what was replayed and the folder of lookup marks.
+    func prepare() throws(LedgerDropError) -> (history: String, marks: LookupMarks) {
+        try spool.prepare()
+        let history = "\(spool.state)/replayed"
+        let marks = LookupMarks(spool: spool)
+        do {
+            try FileSystem.makeDirectory(history)
+            try FileSystem.makeDirectory(marks.folder)
+        } catch {
+            throw LedgerDropError(.spoolUnavailable, "cannot create \(history): \(error)")
+        }
+        return (history, marks)
+    }
+
+    /// The replay's moves as one spool transaction.
+    func commit(_ items: [SpoolTransaction.Item]) throws(LedgerDropError) {
+        guard !items.isEmpty else { return }
+        let handOff = try HandOff(spool: spool)
+        defer { handOff.close() }
+        try SpoolTransaction(label: "replay", items: items).commit(handOff, audit: AuditLog(spool: spool))
+        try handOff.flush()
     }
 
     /// The archived report file that holds one of these report IDs.
