@@ -64,7 +64,7 @@ struct ReportJudgement {
             case .same: break
             case .missing: found.append((.missingInX3, ["\(named(entry))X3 has no entry \(answer.number.isEmpty ? "for it" : answer.number)"]))
             case .different(let differences): found.append((.differentInX3, differences.map { "\(named(entry))\($0)" }))
-            case .notAsked(let why) where why.hasPrefix("handed off"): found.append((.waiting, ["\(named(entry))\(why)"]))
+            case .notLoaded: found.append((.waiting, ["\(named(entry))handed off; X3 has not loaded it yet"]))
             case .notAsked(let why): notChecked.append("\(named(entry))X3 not asked: \(why)")
             }
         }
@@ -98,7 +98,7 @@ struct ReportJudgement {
     }
 
     private func entry(_ entry: SpoolSide.Entry) -> ReconcileRow.Entry {
-        let place = entry.place == .done && x3[entry.key]?.check == .notAsked("handed off; X3 has not loaded it yet") ? "handed off" : entry.place.rawValue
+        let place = entry.place == .done && x3[entry.key]?.check == .notLoaded ? "handed off" : entry.place.rawValue
         var row = ReconcileRow.Entry(entryKey: entry.key, place: place)
         if let answer = x3[entry.key] {
             row.x3EntryNumber = answer.number
@@ -110,6 +110,7 @@ struct ReportJudgement {
             case .same: "same"
             case .missing: "missing"
             case .different: "different"
+            case .notLoaded: "not loaded yet"
             case .notAsked: "not asked"
             }
         } else if entry.place == .done {

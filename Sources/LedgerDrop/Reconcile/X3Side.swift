@@ -8,6 +8,8 @@ struct X3Side: Sendable {
         case same
         case missing
         case different([String])
+        /// Handed to `x3.handoff.folder`, and X3 has not loaded it yet.
+        case notLoaded
         /// Not read; why.
         case notAsked(String)
     }
@@ -63,7 +65,7 @@ struct X3Side: Sendable {
         if answer.number.isEmpty {
             // Handed off, or accepted without a number: the lookup finds it, or it is not there (yet).
             guard let found = try await retrying({ () async throws(LookupFailure) -> [X3Entry] in try await transport.lookup(payload) }).first else {
-                answer.check = answer.handedOff ? .notAsked("handed off; X3 has not loaded it yet") : .missing
+                answer.check = answer.handedOff ? .notLoaded : .missing
                 return answer
             }
             answer.number = found.entryNumber

@@ -30,7 +30,7 @@ struct ReportJudgementTests {
         (name: "in failed/", spool: spool([], failure: failure), expensify: approved, x3: [:], verdict: .failed),
         (name: "in inbox/", spool: spool([], waiting: "inbox/R1.json"), expensify: approved, x3: [:], verdict: .waiting),
         (name: "in outbox/", spool: spool([.init(key: "R1", place: .outbox)]), expensify: approved, x3: [:], verdict: .waiting),
-        (name: "handed off, not loaded", spool: spool(), expensify: approved, x3: x3(.notAsked("handed off; X3 has not loaded it yet")), verdict: .waiting),
+        (name: "handed off, not loaded", spool: spool(), expensify: approved, x3: x3(.notLoaded), verdict: .waiting),
         (name: "gone from X3", spool: spool(), expensify: approved, x3: x3(.missing), verdict: .missingInX3),
         (name: "changed in X3", spool: spool(), expensify: approved, x3: x3(.different(["625700 debit: posted 100.00, X3 has 90.00"])), verdict: .differentInX3),
         (name: "reopened in Expensify", spool: spool(), expensify: .report(.init(state: "OPEN", approved: nil, digest: h1)), x3: x3(.same), verdict: .notApproved),
