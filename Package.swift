@@ -30,6 +30,7 @@ let package = Package(
         .package(url: "https://github.com/pointfreeco/swift-clocks", from: "1.1.1"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // libxml2 from the system (Debian: libxml2-dev); the shim header works around the ICU clash.
@@ -54,6 +55,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             // The export template is sent to Expensify by the binary and rendered by real
             // FreeMarker in the tests; the reconciliation page's template is rendered by Mustache.
@@ -61,6 +63,9 @@ let package = Package(
             resources: [.embedInCode("Resources/expensify-report-export.ftl"), .embedInCode("Resources/reconcile-page.mustache")],
             swiftSettings: strict + fuzzCoverage
         ),
+        // What the binary carries from the checkout: the git commit (`--version`) and the demo's
+        // fixtures, written into Swift sources at build time with the system's shell.
+        .plugin(name: "Embed", capability: .buildTool(), path: "Plugins/Embed"),
         // Local stand-ins for Sage X3 (and later Expensify) on 127.0.0.1, for tests and the demo.
         .target(
             name: "LedgerDropSandbox",
@@ -73,7 +78,8 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
-            swiftSettings: strict
+            swiftSettings: strict,
+            plugins: ["Embed"]
         ),
         .executableTarget(
             name: "ledgerdrop",
@@ -84,7 +90,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
-            swiftSettings: strict
+            swiftSettings: strict,
+            plugins: ["Embed"]
         ),
         .executableTarget(
             name: "ledgerdrop-bench",

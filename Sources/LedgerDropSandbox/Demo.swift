@@ -22,18 +22,22 @@ public struct Demo {
     public var later: [String] = []
 
     /// `route`: the X3 route shown (SPEC §13.1); the import route by default, as it works on
-    /// every stock X3.
-    public static func run(fixtures: String, route: Configuration.X3.API = .import, logger: Logger) async throws(LedgerDropError) -> Demo {
-        let reports: [ExpensifyReport]
-        do { reports = try ExpensifyReport.load(folder: fixtures + "/reports") } catch {
-            throw LedgerDropError(.configInvalid, "cannot read the fixture reports in \(fixtures)/reports (\(error)): run the demo from a checkout of ledgerdrop, or pass --fixtures")
-        }
-        guard let earliest = reports.compactMap(\.approved).min() else {
-            throw LedgerDropError(.configInvalid, "no approved fixture reports in \(fixtures)/reports: run the demo from a checkout of ledgerdrop, or pass --fixtures")
-        }
-        var configuration = try ConfigurationLoader(file: fixtures + "/ledgerdrop.yml").load()
+    /// every stock X3. `fixtures`: a folder with `reports/`, `ledgerdrop.yml` and
+    /// `x3-master.json`; nil: the ones built into the binary (`DemoFixtures`), so that the demo
+    /// runs from any folder.
+    public static func run(fixtures given: String? = nil, route: Configuration.X3.API = .import, logger: Logger) async throws(LedgerDropError) -> Demo {
         let spool = Spool(root: NSTemporaryDirectory() + "ledgerdrop-demo-" + String(Timestamp.now() / 1_000_000, radix: 36))
         try spool.create()
+        let fixtures: String
+        if let given { fixtures = given } else { fixtures = try unpackFixtures(into: spool.root + "/.demo-fixtures") }
+        let reports: [ExpensifyReport]
+        do { reports = try ExpensifyReport.load(folder: fixtures + "/reports") } catch {
+            throw LedgerDropError(.configInvalid, "cannot read the fixture reports in \(fixtures)/reports (\(error))")
+        }
+        guard let earliest = reports.compactMap(\.approved).min() else {
+            throw LedgerDropError(.configInvalid, "no approved fixture reports in \(fixtures)/reports")
+        }
+        var configuration = try ConfigurationLoader(file: fixtures + "/ledgerdrop.yml").load()
 
         // Both sandboxes with credentials made up for this run; nothing is read from the
         // environment or the user's credential store.
@@ -110,5 +114,24 @@ public struct Demo {
         lines.append("Look at: \(spool.path(.done)) (payloads and receipts), \(spool.path(.archive)) (the fetched reports), \(spool.auditLog), \(ledgerFile) (the sandbox's ledger)")
         lines.append("Next: `ledgerdrop status --spool \(spool.root)`")
         return lines.joined(separator: "\n")
+    }
+}
+
+extension Demo {
+    /// The fixtures built into the binary, written out as files (the sandboxes and the
+    /// configuration loader read files). Returns their folder.
+    static func unpackFixtures(into folder: String) throws(LedgerDropError) -> String {
+        do {
+            try FileManager.default.createDirectory(atPath: folder + "/reports", withIntermediateDirectories: true)
+            for (path, base64) in DemoFixtures.files {
+                guard let data = Data(base64Encoded: base64) else { throw LedgerDropError(.configInvalid, "the built-in demo fixture \(path) is not base64") }
+                try data.write(to: URL(fileURLWithPath: folder + "/" + path))
+            }
+        } catch let error as LedgerDropError {
+            throw error
+        } catch {
+            throw LedgerDropError(.spoolUnavailable, "cannot write the demo's fixtures into \(folder): \(error)")
+        }
+        return folder
     }
 }

@@ -8,8 +8,8 @@ struct DemoCommand: AsyncParsableCommand {
         abstract: "Fetches the shipped fixture reports from a local Expensify sandbox, converts them and posts them to a local X3 sandbox, in a temporary spool."
     )
 
-    @Option(help: "The fixtures folder (reports/, ledgerdrop.yml, x3-master.json).")
-    var fixtures = "fixtures"
+    @Option(help: "A fixtures folder (reports/, ledgerdrop.yml, x3-master.json); default: the ones built into ledgerdrop.")
+    var fixtures: String?
 
     @Option(help: "The X3 route to show: import (the default; works on every stock X3), soap, graphql or file.")
     var route = "import"

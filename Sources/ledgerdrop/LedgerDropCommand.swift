@@ -12,6 +12,7 @@ struct LedgerDropCommand: AsyncParsableCommand {
             Exit codes: 0 everything went through; 1 some items went to failed/; 2 usage or \
             configuration error; 3 systemic failure (nothing moved).
             """,
+        version: Version.text,
         subcommands: [DemoCommand.self, InitCommand.self, CredentialsCommand.self, CheckCommand.self, FetchCommand.self, ConvertCommand.self, PostCommand.self, RunCommand.self, WatchCommand.self, StatusCommand.self, AuditCommand.self, ReconcileCommand.self, ReportCommand.self, ReplayCommand.self, SandboxCommand.self]
     )
 

@@ -18,14 +18,23 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "Skip fetching: convert and post what the spool holds.")
     var noFetch = false
 
+    @Option(help: "After the pass, write Prometheus metrics to this file (node_exporter's textfile collector).")
+    var metricsFile: String?
+
     func run() async throws {
         let logger = global.makeLogger()
         let configuration = try global.loadConfiguration()
-        let pipeline = Pipeline(spool: global.spoolFolder(configuration), configuration: configuration,
+        let spool = global.spoolFolder(configuration)
+        var pipeline = Pipeline(spool: spool, configuration: configuration,
                                 environment: ProcessInfo.processInfo.environment, request: window.request(), fetch: !noFetch)
+        let metrics = metricsFile.map { MetricsFile(path: $0, spool: spool) }
+        pipeline.observer = metrics
         let signals = await SignalStop.start()
         let outcome = await pipeline.runOnce(logger: logger, stop: signals.stop)
         for line in outcome.lines { Output.line(line) }
+        if let metrics {
+            do { try metrics.update() } catch { printToStandardError("error: \(error.code.rawValue): \(error.message)") }
+        }
         if let stopped = signals.exitCode { throw ExitCode(stopped) }
         if outcome.exitCode != 0 { throw ExitCode(outcome.exitCode) }
     }

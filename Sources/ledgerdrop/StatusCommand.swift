@@ -24,8 +24,10 @@ struct StatusCommand: ParsableCommand {
             ? try global.loadConfiguration() : nil
         let spool = global.spoolFolder(configuration)
         do { try spool.requireExisting() } catch { throw Failure.report(error) }
-        let status = SpoolStatus.gather(spool, byCompany: by == .company)
+        var status = SpoolStatus.gather(spool, byCompany: by == .company)
         if json {
+            // The counters of watch --metrics-file, from the whole audit log.
+            status.auditTotals = AuditTotals.read(spool)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             Output.line(String(decoding: try encoder.encode(status), as: UTF8.self))

@@ -21,6 +21,9 @@ struct WatchCommand: AsyncParsableCommand {
     @Flag(help: "Run a pass at start, whatever the schedule.")
     var now = false
 
+    @Option(help: "After every pass, write Prometheus metrics to this file (node_exporter's textfile collector).")
+    var metricsFile: String?
+
     func run() async throws {
         let logger = global.makeLogger()
         let configuration = try global.loadConfiguration()
@@ -29,12 +32,16 @@ struct WatchCommand: AsyncParsableCommand {
             guard let parsed = Schedule(schedule) else { throw ValidationError("--schedule must be \"every 15m\", \"daily HH:MM\" or \"weekly mon HH:MM\"") }
             chosen = parsed
         }
-        let pipeline = Pipeline(spool: global.spoolFolder(configuration), configuration: configuration, environment: ProcessInfo.processInfo.environment)
-        let watch = Watch(pipeline: pipeline, schedule: chosen, runAtStart: now, logger: logger) { outcome in
+        let spool = global.spoolFolder(configuration)
+        var pipeline = Pipeline(spool: spool, configuration: configuration, environment: ProcessInfo.processInfo.environment)
+        let metrics = metricsFile.map { MetricsFile(path: $0, spool: spool) }
+        pipeline.observer = metrics
+        var watch = Watch(pipeline: pipeline, schedule: chosen, runAtStart: now, logger: logger) { outcome in
             // Unbuffered: a watch's output is read while it runs (a journal, a pipe).
             let text = (["pass at \(Timestamp.iso8601(Timestamp.now())): exit \(outcome.exitCode)"] + outcome.lines.map { "  " + $0 }).joined(separator: "\n")
             Output.line(text)
         }
+        watch.metrics = metrics
         let code = await watch.runUntilStopped()
         // A watch ends only by a signal: that is a clean stop, whatever the passes met.
         logger.info("watch stopped (worst pass exit code \(code))")

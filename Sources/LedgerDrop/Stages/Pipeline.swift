@@ -10,6 +10,8 @@ public struct Pipeline: Sendable, CustomStringConvertible {
     public let environment: ProcessEnvironment
     public let request: FetchWindow.Request
     public let fetch: Bool
+    /// Told how long each X3 request took (`--metrics-file`).
+    public var observer: (any X3Observer)? = nil
 
     public init(spool: Spool, configuration: Configuration, environment: [String: String], request: FetchWindow.Request = .init(), fetch: Bool = true) {
         self.spool = spool
@@ -58,7 +60,16 @@ public struct Pipeline: Sendable, CustomStringConvertible {
         }
     }
 
+    /// One pass, recorded in `.ledgerdrop/last-pass.json` (`PassRecord`) when it ends.
     public func runOnce(logger: Logger, stop: StopSignal? = nil) async -> Outcome {
+        let outcome = await pass(logger: logger, stop: stop)
+        do { try PassRecord.record(spool, exitCode: outcome.exitCode) } catch {
+            logger.warning("the pass is not recorded in .ledgerdrop/last-pass.json: \(error.message)")
+        }
+        return outcome
+    }
+
+    private func pass(logger: Logger, stop: StopSignal?) async -> Outcome {
         let run = AuditLog.newRunID()
         var outcome = Outcome()
         var fetched: [String] = []
@@ -111,7 +122,7 @@ public struct Pipeline: Sendable, CustomStringConvertible {
 
     private func runPost(logger: Logger, run: String, stop: StopSignal?, complete: Set<String>) async -> Result<PostSummary, LedgerDropError> {
         do throws(LedgerDropError) {
-            let connection = try X3Connection(configuration: configuration, credentials: .resolve(environment: environment.values))
+            let connection = try X3Connection(configuration: configuration, credentials: .resolve(environment: environment.values), observer: observer)
             // What convert wrote a moment ago is complete (atomic hand-off): no need to wait minFileAge.
             var options = PostStage.Options(stop: stop)
             options.complete = complete

@@ -25,6 +25,11 @@ public struct SpoolStatus: Sendable, Codable, Equatable {
     public var fetchCursor: String?
     /// `status --by company`: each company's entries by their last event in the whole audit log.
     public var byCompany: [CompanyTotal]? = nil
+    /// The last `run` or `watch` pass (`.ledgerdrop/last-pass.json`), if one was recorded.
+    public var lastPass: PassRecord? = nil
+    /// `status --json`: the whole audit log's lines by event and failures by stage and code — the
+    /// counters of `watch --metrics-file`.
+    public var auditTotals: AuditTotals? = nil
 
     /// `status --by company`: the folders, and each company's entries from the audit log (which
     /// reads the whole log, so it is asked for, not always done).
@@ -63,7 +68,7 @@ public struct SpoolStatus: Sendable, Codable, Equatable {
         let cursor = (try? FetchCursor.read(spool))?.map(\.description) ?? nil
         let recent = recentEvents(AuditLog(spool: spool).path)
         return SpoolStatus(spool: spool.root, folders: folders, claims: claims, failuresByCode: failures, lastRuns: recent.lastRuns,
-                           warningsByCode: recent.warnings, fetchCursor: cursor)
+                           warningsByCode: recent.warnings, fetchCursor: cursor, lastPass: PassRecord.read(spool))
     }
 
     private static func errorCode(_ path: String) -> String {
@@ -131,6 +136,9 @@ public struct SpoolStatus: Sendable, Codable, Equatable {
         }
         lines.append("")
         lines.append("fetched from Expensify up to: " + (fetchCursor ?? "never (the first fetch starts expensify.lookback before today)"))
+        if let lastPass {
+            lines.append("last pass (run or watch): \(lastPass.lastPassAt), exit \(lastPass.lastPassExitCode); last good pass: \(lastPass.lastGoodPassAt ?? "none")")
+        }
         return lines.joined(separator: "\n")
     }
 

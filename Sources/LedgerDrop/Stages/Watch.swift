@@ -19,6 +19,8 @@ public struct Watch: Service, CustomStringConvertible {
     public let logger: Logger
     /// Called with the outcome of every pass (the command prints it).
     public let report: @Sendable (Pipeline.Outcome) -> Void
+    /// Written after every pass (`--metrics-file`).
+    public var metrics: MetricsFile? = nil
     let stop = StopSignal()
     let exitCode = ExitCodeBox()
 
@@ -55,6 +57,9 @@ public struct Watch: Service, CustomStringConvertible {
             let outcome = await pipeline.runOnce(logger: logger, stop: stop)
             exitCode.merge(outcome.exitCode)
             report(outcome)
+            if let metrics {
+                do { try metrics.update() } catch { logger.error("\(error.message)") }
+            }
             done += 1
             if let passes, done >= passes { break }
             if case .every(let interval) = schedule {

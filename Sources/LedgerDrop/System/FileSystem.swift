@@ -312,14 +312,15 @@ extension FileSystem {
 }
 
 extension FileSystem {
-    /// Each line of a file (without its newline) in order, read 1 MB at a time, so that memory
-    /// stays flat however long the file is; `whole` is false for a last line without a newline
-    /// (a write cut short). False when the file cannot be opened.
+    /// Each line of a file (without its newline) in order from byte `offset`, read 1 MB at a
+    /// time, so that memory stays flat however long the file is; `whole` is false for a last line
+    /// without a newline (a write cut short, or one being written). False when it cannot be opened.
     @discardableResult
-    static func forEachLine(_ path: String, _ body: (_ line: ArraySlice<UInt8>, _ whole: Bool) -> Void) -> Bool {
+    static func forEachLine(_ path: String, from offset: Int64 = 0, _ body: (_ line: ArraySlice<UInt8>, _ whole: Bool) -> Void) -> Bool {
         let fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
         guard fd >= 0 else { return false }
         defer { close(fd) }
+        if offset > 0, lseek(fd, off_t(offset), SEEK_SET) < 0 { return false }
         var pending: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
         while true {

@@ -11,7 +11,8 @@ public final class X3Connection: Sendable {
     /// read with the web services' user elsewhere; nil where ledgerdrop does not read X3.
     public let reader: GraphQLTransport?
 
-    public init(configuration: Configuration, credentials: X3Credentials) throws(LedgerDropError) {
+    /// `observer`: told how long each post and lookup took (`watch --metrics-file`).
+    public init(configuration: Configuration, credentials: X3Credentials, observer: (any X3Observer)? = nil) throws(LedgerDropError) {
         let x3 = configuration.x3
         // The file route reads X3 only to find entries again, and only where it can.
         let readsX3 = x3.readsX3
@@ -63,6 +64,7 @@ public final class X3Connection: Sendable {
             // The folder is the route; X3, where it can be read, only answers lookups.
             transport = FolderHandOff(folder: x3.handoffFolder, stock: readsX3 ? transport : nil)
         }
+        if let observer { transport = TimedTransport(base: transport, observer: observer) }
         self.transport = RequestLimiter(x3: x3.rateLimit).map { RateLimitedTransport(base: transport, limiter: $0) } ?? transport
     }
 
