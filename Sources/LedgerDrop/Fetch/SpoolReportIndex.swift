@@ -50,10 +50,10 @@ struct SpoolReportIndex {
     /// `R1.json.error.json` → `R1`.
     static func reportID(fromFileName name: String) -> String? {
         var stem = Substring(name)
-        for suffix in [ErrorFile.suffix, Receipt.suffix, ".graphql.json", ".xml", ".json"] where stem.hasSuffix(suffix) {
+        for suffix in [ErrorFile.suffix, Receipt.suffix, ".graphql.json", ".import.txt", ".xml", ".json"] where stem.hasSuffix(suffix) {
             stem = stem.dropLast(suffix.count)
             if suffix == ErrorFile.suffix {
-                for inner in [".graphql.json", ".xml", ".json"] where stem.hasSuffix(inner) {
+                for inner in [".graphql.json", ".import.txt", ".xml", ".json"] where stem.hasSuffix(inner) {
                     stem = stem.dropLast(inner.count)
                     break
                 }

@@ -9,6 +9,8 @@ struct SpoolReportIndexTests {
         ("R00I7J3xs5fn~2.json", "R00I7J3xs5fn"),
         ("R00I7J3xs5fn.graphql.json", "R00I7J3xs5fn"),
         ("R00I7J3xs5fn.xml", "R00I7J3xs5fn"),
+        ("R00I7J3xs5fn.import.txt", "R00I7J3xs5fn"),
+        ("R00MultiDate1_2026-10-28.import.txt.error.json", "R00MultiDate1"),
         ("R00I7J3xs5fn.receipt.json", "R00I7J3xs5fn"),
         ("R00I7J3xs5fn.graphql.json.error.json", "R00I7J3xs5fn"),
         ("R00MultiDate1_2026-10-28.graphql.json", "R00MultiDate1"),
